@@ -53,8 +53,9 @@ _EXPORTS: dict[str, str] = {
 }
 
 _SUBMODULES = {
-    "config", "errors", "tables", "issues", "i18n", "loading", "validation", "finance",
-    "report", "close", "params", "sample_data",
+    "config", "errors", "tables", "issues", "provenance", "i18n", "loading", "validation",
+    "periods", "money", "accounts", "hr", "privacy", "finance", "report", "close", "params",
+    "sample_data",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

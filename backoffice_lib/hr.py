@@ -1,0 +1,221 @@
+"""HR measures: headcount and FTE (kpi-reference §2, H1–H3).
+
+Only what the cost KPIs need for now: month-end headcount (H1), monthly FTE with
+calendar-day pro-rata (H2) and average FTE over a range of months (H3), by any column
+of ``employees`` or any cost-centre attribute (``department``, ``office``, ``name``).
+More HR KPIs come later in this module.
+
+Every result carries ``n_people`` (people active in the cell) so that a report can
+apply small-group suppression (:mod:`backoffice_lib.privacy`, H17).
+
+Employees that cannot be counted are left out: no ``hire_date``, ``exit_date`` before
+``hire_date``, or ``fte`` outside (0, 1] (validation reports these rows). Interns and
+agency temps (``contract_type`` in :data:`EXCLUDED_CONTRACTS`, compared case- and
+accent-insensitively) are out by default; apprentices are in.
+
+Example::
+
+    fte = monthly_fte(employees, ["2026-09", "2026-10"], by=["department"],
+                      cost_centers=cost_centers)
+    avg = average_fte(employees, periods.ytd_range("2026-10"), by=["office"],
+                      cost_centers=cost_centers)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .accounts import COST_CENTER_ATTRIBUTES, UNALLOCATED, map_cost_centers
+from .periods import calendar_days, period_end, period_start, validate_period
+from .tables import normalize_header
+
+__all__ = ["EXCLUDED_CONTRACTS", "average_fte", "headcount", "monthly_fte"]
+
+#: Contract types out of headcount and FTE by default (§2: interns and agency temps).
+EXCLUDED_CONTRACTS: tuple[str, ...] = ("stage", "stagiaire", "interim", "intern", "temp")
+
+
+def _periods_frame(periods: Sequence[str]) -> pd.DataFrame:
+    """One row per period: start, end (datetime64[us]) and calendar days."""
+    periods = [validate_period(p) for p in periods]
+    return pd.DataFrame({
+        "period": pd.Series(periods, dtype="str"),
+        "_start": pd.Series([period_start(p) for p in periods], dtype="datetime64[us]"),
+        "_end": pd.Series([period_end(p) for p in periods], dtype="datetime64[us]"),
+        "_days": [calendar_days(p) for p in periods],
+    })
+
+
+def _countable(
+    employees: pd.DataFrame,
+    cost_center_filter: Sequence[str] | None,
+    exclude_contracts: Sequence[str] = EXCLUDED_CONTRACTS,
+) -> pd.DataFrame:
+    """Employees with a hire date, a coherent exit date and fte in (0, 1], optionally filtered."""
+    excluded = {normalize_header(c) for c in exclude_contracts}
+    emp = employees[~employees["contract_type"].map(normalize_header, na_action="ignore")
+                    .isin(excluded)]
+    exit_ok = emp["exit_date"].isna() | (emp["exit_date"] >= emp["hire_date"])
+    ok = emp["hire_date"].notna() & exit_ok
+    ok &= (emp["fte"] > 0) & (emp["fte"] <= 1)
+    emp = emp[ok.fillna(False)].copy()
+    emp["cost_center"] = emp["cost_center"].fillna(UNALLOCATED)
+    if cost_center_filter is not None:
+        emp = emp[emp["cost_center"].isin(list(cost_center_filter))]
+    return emp
+
+
+def _with_attributes(
+    emp: pd.DataFrame, by: list[str], cost_centers: pd.DataFrame | None
+) -> pd.DataFrame:
+    """Add the cost-centre attributes named in ``by`` (department, office, name)."""
+    wanted = [c for c in by if c in COST_CENTER_ATTRIBUTES]
+    if not wanted:
+        return emp
+    attrs = map_cost_centers(emp["cost_center"], cost_centers)
+    return emp.drop(columns=[c for c in wanted if c in emp.columns]).join(attrs[wanted])
+
+
+def _grid(
+    employees: pd.DataFrame,
+    periods: Sequence[str],
+    by: list[str],
+    cost_centers: pd.DataFrame | None,
+    cost_center_filter: Sequence[str] | None,
+    exclude_contracts: Sequence[str] = EXCLUDED_CONTRACTS,
+) -> pd.DataFrame:
+    """Employee × period rows with active days, pro-rated FTE and month-end presence."""
+    emp = _countable(employees, cost_center_filter, exclude_contracts)
+    emp = _with_attributes(emp, by, cost_centers)
+    emp = emp[["employee_id", "hire_date", "exit_date", "fte", *by]]
+    grid = emp.merge(_periods_frame(periods), how="cross")
+    last = grid["exit_date"].fillna(grid["_end"]).clip(upper=grid["_end"])
+    first = grid["hire_date"].clip(lower=grid["_start"])
+    active = ((last - first).dt.days + 1).clip(lower=0).astype("int64")
+    grid["active_days"] = active
+    grid["fte_month"] = grid["fte"] * active / grid["_days"]
+    exit_after = grid["exit_date"].isna() | (grid["exit_date"] > grid["_end"])
+    grid["at_month_end"] = (grid["hire_date"] <= grid["_end"]) & exit_after
+    return grid
+
+
+def monthly_fte(
+    employees: pd.DataFrame,
+    periods: Sequence[str],
+    by: Sequence[str] | None = None,
+    cost_centers: pd.DataFrame | None = None,
+    cost_center_filter: Sequence[str] | None = None,
+    exclude_contracts: Sequence[str] = EXCLUDED_CONTRACTS,
+) -> pd.DataFrame:
+    """FTE of each month with calendar-day pro-rata (kpi-reference H2).
+
+    ``FTE(m) = Σ_i fte_i × active_days_i(m) / calendar_days(m)``, active days being the
+    days of m within [hire_date, exit_date] (exit_date = last day under contract).
+
+    Parameters
+    ----------
+    employees:
+        Canonical ``employees`` table: ``employee_id, hire_date, exit_date, cost_center,
+        fte`` (fraction in (0, 1]) and any column named in ``by``.
+    periods:
+        ``YYYY-MM`` periods to compute.
+    by:
+        Grouping columns: employees' columns or cost-centre attributes
+        ``department``/``office``/``name`` (then ``cost_centers`` is used).
+    cost_centers:
+        Canonical ``cost_centers`` master data (needed for department/office).
+    cost_center_filter:
+        Keep only employees of these cost centres (same filter as the cost side).
+    exclude_contracts:
+        Contract types left out (default interns and agency temps).
+
+    Returns
+    -------
+    DataFrame
+        ``period, *by, fte`` (FTE, float) ``, n_people`` (people with at least one active
+        day in the month); every period × group that has employees, zeros included.
+    """
+    by = list(by or [])
+    grid = _grid(employees, periods, by, cost_centers, cost_center_filter, exclude_contracts)
+    grid["_active"] = grid["active_days"] > 0
+    out = grid.groupby(["period", *by], sort=True, dropna=False).agg(
+        fte=("fte_month", "sum"), n_people=("_active", "sum"))
+    return _finish(out, periods, by)
+
+
+def _finish(out: pd.DataFrame, periods: Sequence[str], by: list[str]) -> pd.DataFrame:
+    """Reset the index; a range without employees still lists its periods with zeros."""
+    values = list(out.columns)
+    out = out.reset_index()
+    if out.empty and not by:
+        out = pd.DataFrame({"period": pd.Series(list(periods), dtype="str")})
+        out = out.assign(**{c: 0.0 if c == "fte" else 0 for c in values})
+    for col in ("n_people", "headcount"):
+        if col in out:
+            out[col] = out[col].astype("int64")
+    return out[["period", *by, *values]]
+
+
+def headcount(
+    employees: pd.DataFrame,
+    periods: Sequence[str],
+    by: Sequence[str] | None = None,
+    cost_centers: pd.DataFrame | None = None,
+    cost_center_filter: Sequence[str] | None = None,
+    exclude_contracts: Sequence[str] = EXCLUDED_CONTRACTS,
+) -> pd.DataFrame:
+    """Month-end (closing) headcount (kpi-reference H1).
+
+    ``HC_close(m) = #{hire_date ≤ last_day(m) and (exit_date null or exit_date > last_day(m))}``:
+    someone leaving on the last day of the month is not counted at its end.
+
+    Parameters are those of :func:`monthly_fte`.
+
+    Returns
+    -------
+    DataFrame
+        ``period, *by, headcount`` (persons, int).
+    """
+    by = list(by or [])
+    grid = _grid(employees, periods, by, cost_centers, cost_center_filter, exclude_contracts)
+    out = grid.groupby(["period", *by], sort=True, dropna=False).agg(
+        headcount=("at_month_end", "sum"))
+    return _finish(out, periods, by)
+
+
+def average_fte(
+    employees: pd.DataFrame,
+    periods: Sequence[str],
+    by: Sequence[str] | None = None,
+    cost_centers: pd.DataFrame | None = None,
+    cost_center_filter: Sequence[str] | None = None,
+    exclude_contracts: Sequence[str] = EXCLUDED_CONTRACTS,
+) -> pd.DataFrame:
+    """Average FTE over ``periods``: the mean of the monthly FTE (kpi-reference H3).
+
+    Parameters are those of :func:`monthly_fte`.
+
+    Returns
+    -------
+    DataFrame
+        ``*by, avg_fte`` (FTE, float: Σ monthly FTE / number of periods) ``, n_people``
+        (distinct people active at least one day in the range) ``, n_periods``.
+        Without ``by``, one row.
+    """
+    by = list(by or [])
+    n_periods = len(periods)
+    grid = _grid(employees, periods, by, cost_centers, cost_center_filter, exclude_contracts)
+    grid["_person"] = grid["employee_id"].where(grid["active_days"] > 0)
+    keys = by or [np.zeros(len(grid), dtype="int8")]
+    out = grid.groupby(keys, sort=True, dropna=False).agg(
+        avg_fte=("fte_month", "sum"), n_people=("_person", "nunique"))
+    out["avg_fte"] = out["avg_fte"] / n_periods if n_periods else np.nan
+    out = out.reset_index(drop=not by)
+    if out.empty and not by:
+        out = pd.DataFrame({"avg_fte": [0.0 if n_periods else np.nan], "n_people": [0]})
+    out["n_people"] = out["n_people"].astype("int64")
+    out["n_periods"] = n_periods
+    return out[[*by, "avg_fte", "n_people", "n_periods"]]
