@@ -48,6 +48,9 @@ _EXPORTS: dict[str, str] = {
     "use_language": "i18n",
     # loading and validation
     "load_table": "loading",
+    "load_tables": "loading",
+    "list_sheets": "loading",
+    "Limits": "loading",
     "validate": "validation",
     "ValidationReport": "validation",
 }

@@ -1,0 +1,252 @@
+"""Loading: any real spreadsheet in, a canonical table (or a clear error) out.
+
+::
+
+    gl = load_table("grand_livre.xlsx", table="gl_lines")
+    tables = load_tables({"gl_lines": "gl.xlsx", "budget": {"path": "b.xlsx", "sheet": "2026"}})
+
+Pipeline, one module per step:
+
+1. :mod:`.limits` — size checks before anything is parsed;
+2. :mod:`.sniff` — what the file really is (content over extension), encoding, separator;
+3. readers — :mod:`.excel` (sheet choice and header through :mod:`.ooxml` or the reader
+   process of :mod:`.isolation`), :mod:`.text` (csv/tsv/txt), :mod:`.fec`, parquet —
+   each giving a :class:`.raw.RawTable` whose header was found by :mod:`.header`;
+4. :mod:`.totals` — totals rows set aside with a warning;
+5. :mod:`.canonical` — headers matched to the table's aliases, values typed by
+   :mod:`.values`, issues located at their cells;
+6. :mod:`.cache` — parquet cache keyed by the file's content.
+
+The result's index is ``source_row`` (the row the user sees) and its
+``attrs["source"]`` a :class:`~backoffice_lib.provenance.SourceInfo`. Problems with the
+user's file raise :class:`~backoffice_lib.errors.InputError` subclasses naming the
+file (and sheet, cell); no other exception escapes for a problem with the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .. import config
+from ..errors import (
+    BackofficeError,
+    CorruptFileError,
+    EmptyFileError,
+    MissingFileError,
+    UnsupportedFormatError,
+)
+from ..i18n import t
+from ..issues import Issue
+from ..provenance import SourceInfo
+from ..tables import TableSpec, get_table
+from .cache import LOADER_VERSION, cache_key, read_cached, write_cached
+from .canonical import to_canonical, to_frame_as_found
+from .excel import SheetInfo, excel_sheet_list, read_excel
+from .fec import finish_fec, is_fec
+from .limits import DEFAULT_LIMITS, Limits, check_file_size
+from .raw import RawTable, make_columns
+from .sniff import EXCEL_KINDS, FileKind, detect_kind
+from .text import looks_tabular, read_text
+from .totals import find_total_rows
+
+_WORKBOOK_EXT = {".xls", ".xlsx", ".xlsm", ".xlsb", ".ods"}
+
+__all__ = ["LOADER_VERSION", "Limits", "SheetInfo", "list_sheets", "load_table", "load_tables"]
+
+
+def _resolve(path: str | os.PathLike) -> Path:
+    p = Path(path).expanduser()
+    try:
+        p = p.resolve()
+    except OSError:
+        pass
+    if not p.is_file():
+        raise MissingFileError(file=p)
+    return p
+
+
+def _read_bytes(path: Path, limits: Limits) -> tuple[bytes, os.stat_result]:
+    try:
+        st = path.stat()
+        check_file_size(path, st.st_size, limits.max_file_bytes)
+        with path.open("rb") as fh:
+            return fh.read(limits.max_file_bytes + 1), st
+    except PermissionError as exc:
+        raise UnsupportedFormatError(file=path, detail=type(exc).__name__) from None
+    except OSError as exc:
+        raise CorruptFileError(file=path, detail=type(exc).__name__) from None
+
+
+def _read_parquet(path: Path, data: bytes) -> RawTable:
+    table = pq.read_table(pa.BufferReader(data))
+    names = [str(n) for n in table.column_names]
+    cols = make_columns(names, [(n,) for n in names],
+                        [c.combine_chunks() for c in table.columns], list(range(len(names))))
+    return RawTable(str(path), None, "parquet", 0, cols,
+                    np.arange(1, table.num_rows + 1, dtype="int64"))
+
+
+def _read_raw(path: Path, data: bytes, kind: FileKind, spec: TableSpec | None,
+              sheet: str | int | None, limits: Limits, options: dict) -> RawTable:
+    if kind.kind == "empty":
+        raise EmptyFileError(file=path)
+    if kind.kind == "refused":
+        raise UnsupportedFormatError(file=path, detail=kind.detail)
+    if kind.kind == "text":
+        if path.suffix.lower() in _WORKBOOK_EXT and not looks_tabular(data):
+            raise CorruptFileError(file=path, detail=t("loading.not_a_workbook"))
+        raw = read_text(path, data, kind.format, spec, limits, **options)
+        if is_fec(raw):
+            raw.format = "fec"
+        return raw
+    if kind.kind == "parquet":
+        return _read_parquet(path, data)
+    if kind.kind in EXCEL_KINDS:
+        return read_excel(path, kind, sheet, spec, limits, options.get("header_row"))
+    raise UnsupportedFormatError(file=path, detail=kind.format)
+
+
+def _total_issues(raw: RawTable, info: SourceInfo) -> tuple[set[int], list[Issue]]:
+    totals = find_total_rows(raw)
+    issues = [Issue(rule="TOTAL_ROW_EXCLUDED", file=info.file, sheet=info.sheet,
+                    cell=f"{tr.letter}{int(raw.rows[tr.position])}",
+                    row=int(raw.rows[tr.position]), table=info.table, value=tr.label)
+              for tr in totals]
+    return {tr.position for tr in totals}, issues
+
+
+def _build(file: Path, data: bytes, kind: FileKind, spec: TableSpec | None,
+           sheet: str | int | None, limits: Limits, options: dict, sha: str
+           ) -> tuple[pd.DataFrame, SourceInfo]:
+    """Read, set totals aside, then map (``spec``) or type (as found) one table."""
+    raw = _read_raw(file, data, kind, spec, sheet, limits, options)
+    raw = raw.drop_blank_rows()
+    if not raw.columns and spec is not None:
+        raise EmptyFileError(file=file, sheet=raw.sheet)
+    info = SourceInfo(file=str(file), sheet=raw.sheet, format=raw.format,
+                      header_row=raw.header_row, sha256=sha, table=spec.name if spec else None)
+    positions, total_issues = _total_issues(raw, info)
+    if spec is None:
+        return to_frame_as_found(raw, info, positions, total_issues)
+    frame, info = to_canonical(raw, spec, info, positions, total_issues,
+                               limits.max_issues_per_column)
+    if raw.format == "fec" and spec.name == "gl_lines":
+        frame = finish_fec(frame)
+        frame.attrs["source"] = info
+    return frame, info
+
+
+def load_table(
+    path: str | os.PathLike,
+    table: str | None = None,
+    sheet: str | int | None = None,
+    *,
+    cache: bool = True,
+    limits: Limits | None = None,
+    header_row: int | None = None,
+    encoding: str | None = None,
+    separator: str | None = None,
+) -> pd.DataFrame:
+    """Load one table from a spreadsheet or text file.
+
+    Parameters
+    ----------
+    path: the file (.xlsx, .xlsm, .xls, .ods, .xlsb, .csv, .tsv, .txt, FEC, .parquet).
+    table: a canonical table name (``gl_lines``, ``employees``... see
+        :data:`backoffice_lib.tables.TABLES`); the result then has exactly its columns
+        and dtypes. Without it the sheet comes back as found (header detected, values
+        typed sensibly).
+    sheet: sheet name or 0-based index; by default the first visible sheet that looks
+        like data (with ``table``: the sheet whose header best matches the table).
+    cache: read and fill the parquet cache (``config.cache_dir()``).
+    limits: resource limits (:class:`Limits`); defaults are generous for real files.
+    header_row: 1-based row of the header when detection should be overridden.
+    encoding, separator: force the text encoding or field separator of a text file.
+
+    Returns
+    -------
+    DataFrame indexed by ``source_row`` (Excel row or text line), with
+    ``attrs["source"]`` a :class:`~backoffice_lib.provenance.SourceInfo` listing the
+    issues met (values that could not be read, totals rows set aside).
+
+    Raises
+    ------
+    InputError subclasses (``MissingFileError``, ``UnsupportedFormatError``,
+    ``PasswordProtectedError``, ``CorruptFileError``, ``EmptyFileError``,
+    ``ResourceLimitError``, ``MissingSheetError``, ``HeaderNotFoundError``,
+    ``MissingColumnError``), each naming the file and, when known, sheet and cell.
+    """
+    limits = limits or DEFAULT_LIMITS
+    spec = get_table(table) if table is not None else None
+    file = _resolve(path)
+    data, before = _read_bytes(file, limits)
+    sha = hashlib.sha256(data).hexdigest()
+    options = {k: v for k, v in (("header_row", header_row), ("encoding", encoding),
+                                 ("separator", separator)) if v is not None}
+    key = cache_key(sha, table, sheet, options) if cache else ""
+    if cache:
+        cached = read_cached(key, str(file))
+        if cached is not None:
+            return cached
+    kind = detect_kind(file, data[:8192])
+    try:
+        frame, info = _build(file, data, kind, spec, sheet, limits, options, sha)
+    except BackofficeError:
+        raise
+    except (MemoryError, RecursionError) as exc:
+        raise CorruptFileError(file=file, detail=type(exc).__name__) from None
+    except Exception as exc:  # noqa: BLE001 - a reader's own error on a user's file
+        raise CorruptFileError(file=file, detail=f"{type(exc).__name__}: {exc}"[:160]) from None
+    if cache:
+        after = file.stat()
+        if (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns):
+            write_cached(key, frame, info)
+    return frame
+
+
+def load_tables(
+    inputs: Mapping[str, str | os.PathLike | Mapping],
+    *,
+    base_dir: Path | None = None,
+    cache: bool = True,
+) -> dict[str, pd.DataFrame]:
+    """Load several canonical tables: ``{table: path}`` or ``{table: {"path": ..., "sheet": ...}}``.
+
+    Relative paths are resolved against ``base_dir`` (default: the project root,
+    ``config.PROJ_ROOT``). A mapping may also carry ``header_row``, ``encoding`` and
+    ``separator``. The first file that cannot be loaded raises its ``InputError``.
+    """
+    base = Path(base_dir) if base_dir is not None else config.PROJ_ROOT
+    out: dict[str, pd.DataFrame] = {}
+    for table, spec in inputs.items():
+        options = dict(spec) if isinstance(spec, Mapping) else {"path": spec}
+        path = Path(options.pop("path")).expanduser()
+        if not path.is_absolute():
+            path = base / path
+        out[table] = load_table(path, table=table, cache=cache, **options)
+    return out
+
+
+def list_sheets(path: str | os.PathLike, *, limits: Limits | None = None) -> list[SheetInfo]:
+    """The sheets of a workbook (name, visible, rows, cols); one entry for a text file."""
+    limits = limits or DEFAULT_LIMITS
+    file = _resolve(path)
+    data, _ = _read_bytes(file, limits)
+    kind = detect_kind(file, data[:8192])
+    try:
+        if kind.kind in EXCEL_KINDS:
+            return excel_sheet_list(file, kind, limits)
+        raw = _read_raw(file, data, kind, None, None, limits, {})
+    except BackofficeError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a reader's own error on a user's file
+        raise CorruptFileError(file=file, detail=f"{type(exc).__name__}: {exc}"[:160]) from None
+    return [SheetInfo(file.stem, True, len(raw) + (1 if raw.header_row else 0), len(raw.columns))]

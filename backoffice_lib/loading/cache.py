@@ -1,0 +1,110 @@
+"""Parquet cache of loaded tables, keyed by content.
+
+Key = sha256 of the file's bytes + :data:`LOADER_VERSION` + table + sheet + options, so a
+changed file (new bytes) can never meet an old entry, and a new loader version
+re-reads everything. The entry is one parquet file in :func:`config.cache_dir`; the
+:class:`~backoffice_lib.provenance.SourceInfo` (issues included) travels in its schema
+metadata as JSON, so frame and provenance are written, and replaced, atomically
+(temporary file + ``os.replace``). An entry that cannot be read is ignored and rewritten.
+Nothing is ever written beside the input file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .. import config
+from ..issues import Issue
+from ..provenance import SourceInfo
+
+__all__ = ["LOADER_VERSION", "cache_key", "read_cached", "write_cached"]
+
+#: Bump when the loader's output for the same file changes.
+LOADER_VERSION = "1"
+_META_KEY = b"backoffice_source"
+
+
+def cache_key(sha256: str, table: str | None, sheet: object, options: dict[str, Any]) -> str:
+    """Hex key of one load."""
+    parts = json.dumps({"sha": sha256, "v": LOADER_VERSION, "table": table,
+                        "sheet": sheet, "options": options}, sort_keys=True, default=str)
+    return hashlib.sha256(parts.encode("utf-8")).hexdigest()
+
+
+def _entry(key: str) -> Path:
+    return config.cache_dir() / f"{key}.parquet"
+
+
+def _info_to_json(info: SourceInfo) -> str:
+    data = dataclasses.asdict(info)
+    data["issues"] = [
+        {**dataclasses.asdict(i), "value": None if i.value is None else str(i.value),
+         "params": {k: str(v) for k, v in i.params.items()}}
+        for i in info.issues
+    ]
+    return json.dumps(data)
+
+
+def _info_from_json(text: str, file: str) -> SourceInfo:
+    data = json.loads(text)
+    issues = tuple(Issue(**{**i, "file": file}) for i in data.pop("issues"))
+    data["file"] = file
+    return SourceInfo(**data, issues=issues)
+
+
+def _decimal_mapper(dtype: pa.DataType) -> pd.ArrowDtype | None:
+    return pd.ArrowDtype(dtype) if pa.types.is_decimal(dtype) else None
+
+
+def read_cached(key: str, file: str) -> pd.DataFrame | None:
+    """The cached frame of ``key`` (its SourceInfo pointing at ``file``), or ``None``."""
+    path = _entry(key)
+    if not path.is_file():
+        return None
+    try:
+        table = pq.read_table(path)
+        meta = (table.schema.metadata or {}).get(_META_KEY)
+        if meta is None:
+            return None
+        info = _info_from_json(meta.decode("utf-8"), file)
+        frame = table.to_pandas(types_mapper=_decimal_mapper)
+    except (OSError, ValueError, KeyError, TypeError, pa.ArrowException):
+        return None  # damaged entry: read the file again and rewrite it
+    frame.attrs["source"] = info
+    return frame
+
+
+def write_cached(key: str, frame: pd.DataFrame, info: SourceInfo) -> None:
+    """Store ``frame`` and ``info`` under ``key`` atomically; cache problems never fail a load."""
+    folder = config.cache_dir()
+    tmp = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        plain = frame.copy(deep=False)
+        plain.attrs = {}
+        table = pa.Table.from_pandas(plain, preserve_index=True)
+        meta = dict(table.schema.metadata or {})
+        meta[_META_KEY] = _info_to_json(info).encode("utf-8")
+        table = table.replace_schema_metadata(meta)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".parquet")
+        os.close(fd)
+        pq.write_table(table, tmp)
+        os.replace(tmp, _entry(key))
+        tmp = None
+    except (OSError, ValueError, TypeError, pa.ArrowException):
+        pass
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)

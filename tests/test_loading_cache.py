@@ -1,0 +1,86 @@
+"""The parquet cache: hits without reading, misses when the file changes, never stale."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from unittest import mock
+
+import pandas as pd
+import pytest
+
+import backoffice_lib.loading as loading
+from backoffice_lib import config, load_table
+
+CSV = "Période;Centre de coût;Compte;Montant\n2026-01;CC010;601000;1 000,50\n2026-01;CC020;x;abc\n"
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private cache folder for one test."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("BACKOFFICE_CACHE_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def budget_csv(tmp_path: Path) -> Path:
+    """A small budget file with one unreadable amount."""
+    path = tmp_path / "data" / "budget.csv"
+    path.parent.mkdir()
+    path.write_text(CSV, encoding="utf-8")
+    return path
+
+
+def test_second_load_reads_the_cache_not_the_file(cache_dir, budget_csv):
+    first = load_table(budget_csv, table="budget")
+    assert len(list(cache_dir.glob("*.parquet"))) == 1
+    with mock.patch.object(loading, "_read_raw", side_effect=AssertionError("reader called")):
+        second = load_table(budget_csv, table="budget")
+    pd.testing.assert_frame_equal(second, first)
+    assert second.attrs["source"] == first.attrs["source"]
+    assert [i.rule for i in second.attrs["source"].issues] == ["INVALID_NUMBER"]
+    assert second.attrs["source"].issues[0].cell == "D3"
+
+
+def test_changed_file_is_read_again(cache_dir, budget_csv):
+    first = load_table(budget_csv, table="budget")
+    budget_csv.write_text(CSV.replace("1 000,50", "2 000,00"), encoding="utf-8")
+    os.utime(budget_csv, ns=(1, 1))  # same size, old mtime: only the content differs
+    second = load_table(budget_csv, table="budget")
+    assert str(first["amount"].iloc[0]) == "1000.50"
+    assert str(second["amount"].iloc[0]) == "2000.00"
+
+
+def test_cache_false_bypasses_the_cache(cache_dir, budget_csv):
+    load_table(budget_csv, table="budget", cache=False)
+    assert not cache_dir.exists() or not list(cache_dir.glob("*.parquet"))
+
+
+def test_corrupt_cache_entry_is_ignored_and_rewritten(cache_dir, budget_csv):
+    first = load_table(budget_csv, table="budget")
+    (entry,) = cache_dir.glob("*.parquet")
+    entry.write_bytes(b"not parquet")
+    second = load_table(budget_csv, table="budget")
+    pd.testing.assert_frame_equal(second, first)
+    assert entry.read_bytes()[:4] == b"PAR1"
+
+
+def test_same_content_elsewhere_points_at_the_new_path(cache_dir, budget_csv, tmp_path):
+    load_table(budget_csv, table="budget")
+    copy = tmp_path / "copie.csv"
+    copy.write_bytes(budget_csv.read_bytes())
+    info = load_table(copy, table="budget").attrs["source"]
+    assert info.file == str(copy.resolve())
+    assert info.issues[0].file == str(copy.resolve())
+
+
+def test_options_are_part_of_the_key(cache_dir, budget_csv):
+    as_found = load_table(budget_csv)
+    canonical = load_table(budget_csv, table="budget")
+    assert "amount" in canonical.columns and "Montant" in as_found.columns
+    assert len(list(cache_dir.glob("*.parquet"))) == 2
+
+
+def test_cache_dir_comes_from_config(cache_dir):
+    assert config.cache_dir() == cache_dir
