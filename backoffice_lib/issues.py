@@ -38,6 +38,8 @@ RULES: dict[str, str] = {
     "TOTAL_ROW_EXCLUDED": WARNING,
     "DUPLICATE_HEADER": WARNING,
     # one table (schemas)
+    "MISSING_COLUMN": ERROR,
+    "INVALID_TYPE": ERROR,
     "OUT_OF_RANGE": ERROR,
     "DUPLICATE_KEY": ERROR,
     "EXIT_BEFORE_HIRE": ERROR,
