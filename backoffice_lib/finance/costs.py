@@ -1,0 +1,120 @@
+"""Actual cost at ledger-line grain and by any grouping (kpi-reference F1).
+
+:func:`cost_lines` is the one place ledger lines become cost lines (scope, category,
+cost-centre attributes, vendor); every other cost KPI starts from it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from ..accounts import UNALLOCATED, map_accounts, map_cost_centers
+from ..i18n import t
+from ..money import as_money
+from ._common import _check_by, _propagate_vendor, _scope_mask, _sorted, _sum_money
+
+__all__ = ["category_label", "cost_lines", "costs_by"]
+
+
+_LINE_COLUMNS = [
+    "entry_id", "line_no", "period", "posting_date", "account", "account_label", "cost_center",
+    "vendor_id", "description", "document_ref", "amount",
+]
+
+
+def category_label(category: str, lang: str | None = None) -> str:
+    """Display label of a category code in ``lang`` (« Charges de personnel »)."""
+    return t(f"finance.category.{category}", lang)
+
+
+def cost_lines(
+    gl_lines: pd.DataFrame,
+    cost_centers: pd.DataFrame | None = None,
+    account_map: pd.DataFrame | None = None,
+    *,
+    scope: str = "class6",
+    periods: Sequence[str] | None = None,
+    cost_center_filter: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Class-6 ledger lines with their category and cost-centre attributes (F1 grain).
+
+    Parameters
+    ----------
+    gl_lines:
+        Canonical ``gl_lines`` (``amount`` money, debit − credit: a cost is positive).
+    cost_centers:
+        Canonical ``cost_centers`` master data (department, office); None → unknown.
+    account_map:
+        Canonical account map; None → :func:`accounts.default_account_map`.
+    scope:
+        ``"class6"`` (default), ``"total"`` (60–68) or ``"operating"`` (60–65 + 681).
+    periods:
+        Keep only these accounting periods (default: all).
+    cost_center_filter:
+        Keep only these cost-centre codes (``UNALLOCATED`` for lines without one).
+
+    Returns
+    -------
+    DataFrame
+        ``entry_id, line_no, period, posting_date, account, account_label, cost_center,
+        vendor_id, description, document_ref, amount`` (EUR, money), ``category,
+        sub_category, nature, cost_center_name, department, office, is_total_cost,
+        is_operating``. Vendor taken from the entry's 401 line when the cost line has none.
+    """
+    keep = _scope_mask(gl_lines["account"], scope)
+    if periods is not None:
+        keep &= gl_lines["period"].isin(list(periods)).to_numpy()
+    lines = gl_lines.loc[keep, _LINE_COLUMNS].copy()
+    lines["vendor_id"] = _propagate_vendor(gl_lines).loc[lines.index]
+    lines["cost_center"] = lines["cost_center"].fillna(UNALLOCATED).astype("str")
+    if cost_center_filter is not None:
+        lines = lines[lines["cost_center"].isin(list(cost_center_filter))]
+    mapped = map_accounts(lines["account"], account_map)
+    lines[["category", "sub_category", "nature"]] = mapped[["category", "sub_category", "nature"]]
+    attrs = map_cost_centers(lines["cost_center"], cost_centers)
+    lines = lines.join(attrs.rename(columns={"name": "cost_center_name"}))
+    lines["is_total_cost"] = _scope_mask(lines["account"], "total")
+    lines["is_operating"] = _scope_mask(lines["account"], "operating")
+    lines["amount"] = as_money(lines["amount"])
+    return lines
+
+
+def costs_by(
+    gl_lines: pd.DataFrame,
+    cost_centers: pd.DataFrame | None = None,
+    account_map: pd.DataFrame | None = None,
+    *,
+    by: Sequence[str] = ("period", "category"),
+    periods: Sequence[str] | None = None,
+    scope: str = "class6",
+    cost_center_filter: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Actual cost by any grouping (F1): period, cost centre, department, office, category...
+
+    Parameters
+    ----------
+    by:
+        Columns of :func:`cost_lines` to group by (``period``, ``cost_center``,
+        ``department``, ``office``, ``category``, ``sub_category``, ``account``,
+        ``vendor_id``...). Empty → one total row.
+    Other parameters as :func:`cost_lines`.
+
+    Returns
+    -------
+    DataFrame
+        ``*by, amount`` (EUR, money; net of credit notes) ``, n_lines``. The amounts add
+        up exactly to the ledger's total of the scope (see :func:`reconcile`).
+    """
+    lines = cost_lines(gl_lines, cost_centers, account_map, scope=scope, periods=periods,
+                       cost_center_filter=cost_center_filter)
+    keys = _check_by(by, [c for c in lines.columns if c != "amount"])
+    out = _sum_money(lines, keys)
+    counts = lines.groupby(keys, sort=False, dropna=False).size() if keys else len(lines)
+    if keys:
+        out = out.merge(counts.rename("n_lines").reset_index(), on=keys, how="left")
+    else:
+        out["n_lines"] = counts
+    out["n_lines"] = out["n_lines"].astype("int64")
+    return _sorted(out, keys)

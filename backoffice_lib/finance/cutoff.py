@@ -1,0 +1,366 @@
+"""Cut-off checks of the close (F12): one function per check, then the tidy table.
+
+Each check returns rows with :data:`EXCEPTION_COLUMNS`; :func:`cutoff_exceptions`
+gathers them in :data:`CUTOFF_CHECKS` order and :func:`cutoff_summary` counts them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..money import DENOM_ZERO, ZERO, as_money, from_cents, to_cents
+from ..periods import close_date, period_end, period_range, periods_of, shift_period
+from ..tables import MONEY
+from ._common import _loaded, _propagate_vendor, _sum_money
+
+__all__ = [
+    "ACCRUAL_ACCOUNTS",
+    "CUTOFF_CHECKS",
+    "EXCEPTION_COLUMNS",
+    "accrual_reversal_rate",
+    "cutoff_exceptions",
+    "cutoff_summary",
+    "duplicate_lines",
+    "late_postings",
+    "missing_invoice_accruals",
+    "posting_outside_period",
+    "recurring_cost_gaps",
+    "unbalanced_entries",
+    "unreversed_accruals",
+]
+
+
+#: Accrual/deferral accounts and the sign of their booking (−1 credit, +1 debit), F12.
+ACCRUAL_ACCOUNTS: dict[str, int] = {"408": -1, "4286": -1, "4386": -1, "486": 1, "487": -1}
+#: Cut-off check codes, in report order.
+CUTOFF_CHECKS = (
+    "POSTED_AFTER_CLOSE", "POSTING_OUTSIDE_PERIOD", "UNBALANCED_ENTRY", "DUPLICATE_LINE",
+    "ACCRUAL_NOT_REVERSED", "MISSING_INVOICE_ACCRUAL", "POSSIBLE_MISSING_ACCRUAL",
+)
+#: Columns of the cut-off exceptions table.
+EXCEPTION_COLUMNS = [
+    "check", "period", "entry_id", "account", "vendor_id", "document_ref",
+    "posting_date", "entry_date", "amount", "expected",
+]
+
+
+# --------------------------------------------------------------------------- exception rows
+
+
+def _entry_rows(lines: pd.DataFrame, check: str, amount: pd.Series, expected: pd.Series
+                ) -> pd.DataFrame:
+    """One exception row per entry of ``lines`` (first line's attributes)."""
+    first = lines.sort_values(["entry_id", "line_no"], kind="stable").drop_duplicates("entry_id")
+    first = first.set_index("entry_id")
+    out = pd.DataFrame({"entry_id": first.index.astype("str")})
+    out["check"] = check
+    for col in ("period", "document_ref", "posting_date", "entry_date"):
+        out[col] = first[col].to_numpy()
+    out["account"], out["vendor_id"] = pd.NA, pd.NA
+    out["amount"] = as_money(amount.reindex(first.index).astype(MONEY)).to_numpy()
+    out["expected"] = expected.reindex(first.index).astype("str").to_numpy()
+    return _exceptions_frame(out)
+
+
+def _exceptions_frame(rows: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Exceptions with :data:`EXCEPTION_COLUMNS` and stable dtypes."""
+    dtypes = {"check": "str", "period": "str", "entry_id": "str", "account": "str",
+              "vendor_id": "str", "document_ref": "str", "posting_date": "datetime64[us]",
+              "entry_date": "datetime64[us]", "amount": MONEY, "expected": "str"}
+    if rows is None or rows.empty:
+        return pd.DataFrame({c: pd.Series(dtype=d) for c, d in dtypes.items()})
+    return rows.reindex(columns=EXCEPTION_COLUMNS).astype(dtypes).reset_index(drop=True)
+
+
+def _debit_total(lines: pd.DataFrame) -> pd.Series:
+    """Σ debits per entry: the size of an entry."""
+    amount = as_money(lines["amount"])
+    return as_money(amount.where(amount > 0, ZERO).groupby(lines["entry_id"]).sum())
+
+
+# --------------------------------------------------------------------------- entries
+
+
+def late_postings(
+    gl_lines: pd.DataFrame,
+    period: str,
+    *,
+    close_working_day: int = 5,
+    extra_holidays: Iterable = (),
+    alsace_moselle: bool = False,
+) -> pd.DataFrame:
+    """Entries of ``period`` keyed after its close date (F12 ``POSTED_AFTER_CLOSE``).
+
+    The close date is the ``close_working_day``-th working day of the next month
+    (:func:`periods.close_date`); ``entry_date`` is when the entry was keyed/validated
+    (lines without it cannot be judged and are skipped).
+
+    Returns
+    -------
+    DataFrame
+        :data:`EXCEPTION_COLUMNS`, one row per entry; ``amount`` = Σ debits of the entry;
+        ``expected`` = the close date (ISO).
+    """
+    limit = pd.Timestamp(close_date(period, close_working_day, tuple(extra_holidays),
+                                    alsace_moselle))
+    lines = gl_lines[(gl_lines["period"] == period)]
+    late = lines[lines["entry_date"].dt.normalize() > limit]
+    entries = lines[lines["entry_id"].isin(late["entry_id"])]
+    expected = pd.Series(limit.date().isoformat(), index=entries["entry_id"].unique())
+    return _entry_rows(entries, "POSTED_AFTER_CLOSE", _debit_total(entries), expected)
+
+
+def posting_outside_period(gl_lines: pd.DataFrame, period: str) -> pd.DataFrame:
+    """Entries whose period differs from their posting date's month (F12).
+
+    Looks at lines booked in ``period`` or dated in it. ``expected`` = the posting
+    date's period; ``amount`` = Σ debits of the entry.
+    """
+    dated = periods_of(gl_lines["posting_date"])
+    touched = (gl_lines["period"] == period) | (dated == period)
+    wrong = touched & dated.notna() & (gl_lines["period"] != dated)
+    entries = gl_lines[gl_lines["entry_id"].isin(gl_lines.loc[wrong, "entry_id"]) & touched]
+    expected = dated[wrong].groupby(gl_lines.loc[wrong, "entry_id"]).first()
+    return _entry_rows(entries, "POSTING_OUTSIDE_PERIOD", _debit_total(entries), expected)
+
+
+def unbalanced_entries(gl_lines: pd.DataFrame, period: str) -> pd.DataFrame:
+    """Entries with a line in ``period`` whose lines do not sum to 0.00 (F12).
+
+    ``amount`` = Σ amount of the entry (debit − credit, the imbalance); ``expected`` 0.00.
+    """
+    ids = gl_lines.loc[gl_lines["period"] == period, "entry_id"].unique()
+    entries = gl_lines[gl_lines["entry_id"].isin(ids)]
+    balance = as_money(as_money(entries["amount"]).groupby(entries["entry_id"]).sum())
+    off = balance[to_cents(balance).fillna(0) != 0]
+    entries = entries[entries["entry_id"].isin(off.index)]
+    return _entry_rows(entries, "UNBALANCED_ENTRY", off, pd.Series("0.00", index=off.index))
+
+
+def duplicate_lines(gl_lines: pd.DataFrame, period: str) -> pd.DataFrame:
+    """Lines of ``period`` sharing ``entry_id`` + ``line_no`` (F1: reported, never dropped).
+
+    One row per repeated line; ``amount`` is that line's amount (it stays in totals).
+    """
+    lines = gl_lines[gl_lines["period"] == period]
+    dup = lines[lines.duplicated(["entry_id", "line_no"], keep=False)]
+    out = dup.reindex(columns=EXCEPTION_COLUMNS).assign(check="DUPLICATE_LINE",
+                                                        expected=dup["line_no"].astype("str"))
+    out["amount"] = dup["amount"]
+    return _exceptions_frame(out)
+
+
+# --------------------------------------------------------------------------- accruals
+
+
+def _accrual_prefix(accounts: pd.Series, accrual_accounts: Mapping[str, int]) -> pd.Series:
+    """The accrual account prefix of each account (longest match), else NA."""
+    acc = accounts.astype("str").str.strip()
+    prefix = pd.Series(pd.NA, index=acc.index, dtype="str")
+    for p in sorted(accrual_accounts, key=len, reverse=True):
+        prefix = prefix.mask(prefix.isna() & acc.str.startswith(p).fillna(False), p)
+    return prefix
+
+
+def _accrual_matches(gl_lines: pd.DataFrame, period: str,
+                     accrual_accounts: Mapping[str, int]) -> pd.DataFrame:
+    """Booked (in ``period``) vs reversed (in the next period) cents per account and key."""
+    lines = gl_lines[gl_lines["period"].isin([period, shift_period(period, 1)])].copy()
+    lines["_prefix"] = _accrual_prefix(lines["account"], accrual_accounts)
+    lines = lines[lines["_prefix"].notna()]
+    side = lines["_prefix"].map(accrual_accounts).astype("int64")
+    cents = to_cents(lines["amount"]).fillna(0).astype("int64")
+    lines["_key"] = lines["vendor_id"].fillna(lines["document_ref"]).fillna("")
+    booked = (lines["period"] == period) & (np.sign(cents) == side)
+    reversed_ = (lines["period"] != period) & (np.sign(cents) == -side)
+    lines["booked"] = (cents * side).where(booked, 0)
+    lines["reversed"] = (-cents * side).where(reversed_, 0)
+    grouped = lines.groupby(["account", "_key"], sort=True).agg(
+        booked=("booked", "sum"), reversed=("reversed", "sum"), vendor_id=("vendor_id", "first"),
+        document_ref=("document_ref", "first"), entry_id=("entry_id", "first"),
+        posting_date=("posting_date", "min"))
+    return grouped[grouped["booked"] > 0].reset_index()
+
+
+def unreversed_accruals(
+    gl_lines: pd.DataFrame,
+    period: str,
+    *,
+    accrual_accounts: Mapping[str, int] = ACCRUAL_ACCOUNTS,
+    loaded_periods: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Accruals booked in ``period`` not reversed in the next one (F12 ``ACCRUAL_NOT_REVERSED``).
+
+    An accrual is a line on 408/4286/4386/486/487 on its booking side (credit for 408,
+    4286, 4386, 487; debit for 486). It must be reversed in ``period`` + 1 by the
+    opposite amount on the same account and vendor (or document_ref when there is no
+    vendor). Matching is by total per account and key; a partial reversal leaves the
+    rest as exception. If the next period is not loaded, nothing can be judged yet.
+
+    Returns
+    -------
+    DataFrame
+        :data:`EXCEPTION_COLUMNS`; ``amount`` = unreversed amount (EUR, positive);
+        ``expected`` = the period the reversal was due in.
+    """
+    due = shift_period(period, 1)
+    if due not in _loaded(gl_lines, loaded_periods):
+        return _exceptions_frame()
+    match = _accrual_matches(gl_lines, period, accrual_accounts)
+    left = match[match["booked"] > match["reversed"]]
+    rows = left.assign(check="ACCRUAL_NOT_REVERSED", period=period, expected=due,
+                       entry_date=pd.NaT,
+                       amount=from_cents(left["booked"] - left["reversed"]).to_numpy())
+    return _exceptions_frame(rows)
+
+
+def accrual_reversal_rate(
+    gl_lines: pd.DataFrame,
+    period: str,
+    *,
+    accrual_accounts: Mapping[str, int] = ACCRUAL_ACCOUNTS,
+) -> pd.DataFrame:
+    """``accrual_reversal_rate = reversed / booked`` for accruals booked in ``period`` (F12).
+
+    Reversals count up to the booked amount of each account and key.
+
+    Returns
+    -------
+    DataFrame
+        One row: ``period, booked, reversed`` (EUR, money, positive) ``, rate, reason``.
+    """
+    match = _accrual_matches(gl_lines, period, accrual_accounts)
+    booked = int(match["booked"].sum())
+    reversed_ = int(np.minimum(match["booked"], match["reversed"]).sum())
+    rate = reversed_ / booked if booked else np.nan
+    out = pd.DataFrame({"period": [period]})
+    out["booked"] = from_cents(pd.Series([booked]))
+    out["reversed"] = from_cents(pd.Series([reversed_]))
+    out["rate"] = rate
+    out["reason"] = pd.Series([None if booked else DENOM_ZERO], dtype="str")
+    return out
+
+
+def missing_invoice_accruals(
+    gl_lines: pd.DataFrame, supplier_invoices: pd.DataFrame, period: str
+) -> pd.DataFrame:
+    """Invoices dated in or before ``period`` but received after it, with no 408 accrual
+    for their vendor in ``period`` (F12 ``MISSING_INVOICE_ACCRUAL``).
+
+    Returns
+    -------
+    DataFrame
+        :data:`EXCEPTION_COLUMNS`; ``document_ref`` = invoice_id, ``amount`` = invoice HT,
+        ``expected`` = ``"408"``.
+    """
+    end = pd.Timestamp(period_end(period))
+    inv = supplier_invoices
+    late = inv[(inv["invoice_date"] <= end) & (inv["received_date"] > end)]
+    acc408 = gl_lines[(gl_lines["period"] == period)
+                      & gl_lines["account"].astype("str").str.startswith("408").fillna(False)
+                      & (as_money(gl_lines["amount"]) < 0).fillna(False)]
+    late = late[~late["vendor_id"].isin(acc408["vendor_id"].dropna())]
+    rows = pd.DataFrame({
+        "check": "MISSING_INVOICE_ACCRUAL", "period": period, "vendor_id": late["vendor_id"],
+        "document_ref": late["invoice_id"], "posting_date": late["invoice_date"],
+        "amount": late["amount"], "expected": "408"})
+    return _exceptions_frame(rows)
+
+
+def recurring_cost_gaps(
+    gl_lines: pd.DataFrame,
+    period: str,
+    *,
+    months: int = 3,
+    account_prefixes: Sequence[str] = ("60", "61", "62"),
+) -> pd.DataFrame:
+    """Vendors with spend in each of the ``months`` previous months and none in ``period``
+    (F12 ``POSSIBLE_MISSING_ACCRUAL``).
+
+    Returns
+    -------
+    DataFrame
+        :data:`EXCEPTION_COLUMNS`; ``amount`` = the vendor's mean monthly spend over those
+        months (the likely missing amount), ``expected`` = their first period.
+    """
+    before = period_range(shift_period(period, -months), shift_period(period, -1))
+    lines = gl_lines[gl_lines["period"].isin([*before, period])].copy()
+    lines["vendor_id"] = _propagate_vendor(gl_lines).loc[lines.index]
+    acc = lines["account"].astype("str").str.strip()
+    lines = lines[acc.str.startswith(tuple(account_prefixes)).fillna(False)
+                  & lines["vendor_id"].notna()]
+    spend = _sum_money(lines, ["vendor_id", "period"])
+    spend["cents"] = to_cents(spend["amount"]).astype("int64")
+    wide = spend.pivot(index="vendor_id", columns="period", values="cents")
+    wide = wide.reindex(columns=[*before, period]).fillna(0)
+    gap = wide[(wide[before] > 0).all(axis=1) & (wide[period] <= 0)]
+    mean_cents = (gap[before].sum(axis=1) // months).astype("int64")
+    rows = pd.DataFrame({"check": "POSSIBLE_MISSING_ACCRUAL", "period": period,
+                         "vendor_id": gap.index, "expected": before[0],
+                         "amount": from_cents(mean_cents).to_numpy()})
+    return _exceptions_frame(rows)
+
+
+# --------------------------------------------------------------------------- all checks
+
+
+def cutoff_exceptions(
+    gl_lines: pd.DataFrame,
+    period: str,
+    *,
+    close_working_day: int = 5,
+    extra_holidays: Iterable = (),
+    alsace_moselle: bool = False,
+    supplier_invoices: pd.DataFrame | None = None,
+    accrual_accounts: Mapping[str, int] = ACCRUAL_ACCOUNTS,
+    loaded_periods: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Every cut-off exception of the close of ``period`` (F12), one tidy table.
+
+    Checks: entries posted after the close date, postings outside their period,
+    unbalanced entries, duplicate lines, accruals booked in the previous month and not
+    reversed in ``period``, invoices without FNP accrual (when ``supplier_invoices`` is
+    given), recurring vendors missing this month.
+
+    Returns
+    -------
+    DataFrame
+        :data:`EXCEPTION_COLUMNS`, ordered by :data:`CUTOFF_CHECKS` then entry.
+    """
+    parts = [
+        late_postings(gl_lines, period, close_working_day=close_working_day,
+                      extra_holidays=extra_holidays, alsace_moselle=alsace_moselle),
+        posting_outside_period(gl_lines, period),
+        unbalanced_entries(gl_lines, period),
+        duplicate_lines(gl_lines, period),
+        unreversed_accruals(gl_lines, shift_period(period, -1), accrual_accounts=accrual_accounts,
+                            loaded_periods=loaded_periods),
+        recurring_cost_gaps(gl_lines, period),
+    ]
+    if supplier_invoices is not None:
+        parts.append(missing_invoice_accruals(gl_lines, supplier_invoices, period))
+    out = pd.concat([p for p in parts if not p.empty] or [_exceptions_frame()],
+                    ignore_index=True)
+    order = out["check"].map({c: i for i, c in enumerate(CUTOFF_CHECKS)})
+    out = out.assign(_o=order).sort_values(["_o", "entry_id", "account", "vendor_id"],
+                                           kind="stable", na_position="last")
+    return _exceptions_frame(out.drop(columns="_o"))
+
+
+def cutoff_summary(exceptions: pd.DataFrame) -> pd.DataFrame:
+    """Count and EUR amount of exceptions per check (F12 KPIs), every check listed.
+
+    Returns
+    -------
+    DataFrame
+        ``check, count, amount`` (EUR, money; Σ of the exceptions' amounts).
+    """
+    counts = exceptions.groupby("check").size()
+    amounts = _sum_money(exceptions, ["check"]).set_index("check")["amount"]
+    out = pd.DataFrame({"check": pd.Series(CUTOFF_CHECKS, dtype="str")})
+    out["count"] = out["check"].map(counts).fillna(0).astype("int64")
+    out["amount"] = as_money(out["check"].map(amounts).astype(MONEY).fillna(ZERO))
+    return out
