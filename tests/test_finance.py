@@ -671,7 +671,7 @@ def test_commentary_facts_without_material_variance(gl, budget, ccs):
 
 
 @pytest.mark.parametrize(("lang", "expected"), [
-    ("en", "Personnel costs are 4.2% over budget, mostly IT (+€38K)."),
+    ("en", "Personnel costs are 4.2% over budget, mostly IT (+€38k)."),
     ("fr", "Les charges de personnel sont 4,2\u00a0% au-dessus du budget, "
            "principalement IT (+38\u00a0k\u00a0€)."),
 ], ids=["en", "fr"])
@@ -685,10 +685,10 @@ def test_commentary_under_budget_and_unbudgeted():
     under = {"period": "2026-03", "category": "purchases", "var": D("-12000"), "var_pct": -0.25,
              "reason": None, "driver": "UNALLOCATED", "driver_var": D("-12000")}
     assert F.commentary(under, "en") == \
-        "Purchases are 25.0% under budget, mostly unallocated (-€12K)."
+        "Purchases are 25.0% under budget, mostly unallocated (-€12k)."
     unbudgeted = {**under, "var": D("5000"), "var_pct": None, "reason": "UNBUDGETED",
                   "driver": None, "driver_var": None}
-    assert F.commentary(unbudgeted, "en") == "Purchases are unbudgeted (+€5K)."
+    assert F.commentary(unbudgeted, "en") == "Purchases are unbudgeted (+€5k)."
 
 
 def test_headline_without_budget(gl, ccs):
