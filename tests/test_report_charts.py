@@ -55,13 +55,13 @@ def months() -> pd.DataFrame:
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [("fr", [f"0{NB}€", f"0,5{NB}M{NB}€", f"1,0{NB}M{NB}€", f"1,5{NB}M{NB}€"]),
-     ("en", ["€0", "€0.5M", "€1.0M", "€1.5M"])],
+     ("en", ["€0", "€0.5m", "€1.0m", "€1.5m"])],
     ids=["fr", "en"],
 )
 def test_axis_formatter_money_uses_one_compact_unit(lang, expected):
     formatter = charts.axis_formatter("money", lang)
     assert formatter.format_ticks([0, 500_000, 1_000_000, 1_500_000]) == expected
-    assert formatter(250_000) == ("0,25\u00a0M\u00a0€" if lang == "fr" else "€0.25M")
+    assert formatter(250_000) == ("0,25\u00a0M\u00a0€" if lang == "fr" else "€0.25m")
 
 
 def test_axis_formatter_percent_uses_decimal_comma_in_french():
@@ -103,7 +103,7 @@ def test_waterfall_bars_float_between_levels_with_increase_and_decrease_colours(
                        charts.PALETTE["blue"], charts.PALETTE["grey"]]
     assert _ticks(ax.xaxis) == ["Budget 2026", "Achats", "Personnel", "Actual 2026"]
     assert ax.get_title(loc="left") == "Bridge"
-    assert _texts(ax)[0] == "€1.20M"
+    assert _texts(ax)[0] == "€1.20m"
 
 
 def test_waterfall_rejects_a_missing_amount():
@@ -135,7 +135,7 @@ def test_trend_marks_the_provisional_month_in_english(months):
     solid, dotted, hollow = ax.lines[:3]
     assert len(solid.get_xdata()) == 5 and dotted.get_linestyle() == ":"
     assert hollow.get_markerfacecolor() == "white"
-    assert _ticks(ax.yaxis)[-1].startswith("€") and _ticks(ax.yaxis)[-1].endswith("K")
+    assert _ticks(ax.yaxis)[-1].startswith("€") and _ticks(ax.yaxis)[-1].endswith("k")
 
 
 # --------------------------------------------------------------------------- bars
@@ -162,8 +162,8 @@ def test_bars_vertical_money_in_english():
     ax = fig.axes[0]
     assert _ticks(ax.xaxis) == ["Finance", "HR"]
     assert (ax.get_xlabel(), ax.get_ylabel()) == ("Department", "Cost per FTE")
-    assert _texts(ax) == ["€85.4K", "€92.1K"]
-    assert _ticks(ax.yaxis)[:3] == ["€0", "€20K", "€40K"]
+    assert _texts(ax) == ["€85.4k", "€92.1k"]
+    assert _ticks(ax.yaxis)[:3] == ["€0", "€20k", "€40k"]
 
 
 # --------------------------------------------------------------------------- stacked, pareto

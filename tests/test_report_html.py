@@ -67,16 +67,16 @@ def test_parse_kind_rejects_unknown_kind():
 def test_format_ticks_money_shares_one_compact_unit():
     result = format_ticks([0, 500_000, 1_000_000, 1_500_000], "money", "fr")
     assert result == ["0\u00a0€", "0,5\u00a0M\u00a0€", "1,0\u00a0M\u00a0€", "1,5\u00a0M\u00a0€"]
-    assert format_ticks([0, 500_000, 1_000_000], "money", "en") == ["€0", "€0.5M", "€1.0M"]
+    assert format_ticks([0, 500_000, 1_000_000], "money", "en") == ["€0", "€0.5m", "€1.0m"]
 
 
 def test_format_ticks_money_falls_back_to_a_unit_that_shows_ticks_exactly():
     result = format_ticks([1_000_000, 1_025_000], "money", "en")
-    assert result == ["€1,000K", "€1,025K"]
+    assert result == ["€1,000k", "€1,025k"]
 
 
 def test_format_ticks_signed_and_percent():
-    assert format_ticks([-20_000, 0, 20_000], "signed_money", "en") == ["-€20K", "€0", "+€20K"]
+    assert format_ticks([-20_000, 0, 20_000], "signed_money", "en") == ["-€20k", "€0", "+€20k"]
     assert format_ticks([0, 0.25, 0.5], "percent", "fr") == ["0\u00a0%", "25\u00a0%", "50\u00a0%"]
     assert format_ticks([0.125], "percent", "en") == ["12.5%"]
 

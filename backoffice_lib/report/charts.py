@@ -4,7 +4,7 @@ Every function takes a tidy, ready-made frame (no KPI is computed here) and retu
 :class:`matplotlib.figure.Figure` built without pyplot (Agg canvas, nothing to close,
 no global state touched). Figures are 9 × 4.5 in at 100 dpi with a tight layout,
 labelled axes, a title, and tick labels formatted like the tables: thousands
-separators, compact money on axes (``1,5 M €`` / ``€1.5M``), percentages, months as
+separators, compact money on axes (``1,5 M €`` / ``€1.5m``), percentages, months as
 « oct. 2026 » / "Oct 2026". Colours come from the Okabe–Ito colour-blind-safe palette,
 and increases/decreases are also told apart by their signed value labels.
 
