@@ -1,0 +1,23 @@
+"""The monthly close: one command runs every analysis for a period and publishes it.
+
+::
+
+    summary = run_close("parameters/close.yaml", period="2026-10", jobs=4, force=True)
+    print(summary.describe())          # per notebook: status, time; where the index is
+    sys.exit(summary.exit_code)        # 0 ok, 1 data errors or a failed analysis
+
+Modules, one job each: :mod:`.pipeline` (the steps, :func:`run_close`), :mod:`.inputs`
+(load and validate once), :mod:`.runner` (the worker pool, parameters to inject),
+:mod:`.worker` (one notebook in one kernel), :mod:`.kernels` (warm kernels),
+:mod:`.outputs` (HTML, Excel, tiles of a run), :mod:`.publish` (atomic folder,
+manifest), :mod:`.history` (KPI history), :mod:`.progress` (progress lines),
+:mod:`.results` (records). The managers' pages are built by
+:mod:`backoffice_lib.report.export_html` and :mod:`backoffice_lib.report.index`.
+"""
+
+from __future__ import annotations
+
+from .pipeline import run_close
+from .results import CloseSummary, NotebookResult, NotebookTask
+
+__all__ = ["CloseSummary", "NotebookResult", "NotebookTask", "run_close"]

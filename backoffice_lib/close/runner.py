@@ -1,0 +1,355 @@
+"""Run the close's notebooks in parallel: a pool of worker processes, one kernel each.
+
+Why processes: papermill and nbclient keep per-thread event loops and global loggers,
+and exporting HTML and Excel is CPU-bound Python; a process per worker keeps notebooks
+apart and uses every core. Workers are fresh interpreters (no fork of a process that may
+hold threads, no re-import of the caller's ``__main__``) started at the very beginning
+of the close, so that their imports and the warm-up of their first kernel
+(:mod:`.kernels`) overlap the loading and validation of the inputs in the main process.
+Notebooks are handed out once the inputs are known to be good, each to the next free
+worker; :meth:`NotebookPool.cancel` stops the workers when the inputs are not good.
+
+Before anything runs, :func:`plan_tasks` reads each notebook's ``parameters`` cell
+(``papermill.inspect_notebook``), injects only the declared names, and refuses a
+notebook-specific value the notebook does not declare or whose type differs from the
+annotation (a code written ``00042`` without quotes would otherwise lose its zeros).
+
+A worker that dies (killed, out of memory) fails the notebook it was running; the other
+workers carry on with the rest.
+"""
+
+from __future__ import annotations
+
+import ast
+import atexit
+import json
+import multiprocessing
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Mapping, Sequence
+from multiprocessing.connection import wait
+from pathlib import Path
+from typing import Any
+
+from ..errors import ParameterError
+from ..i18n import t
+from ..params import RunParams
+from .progress import Progress
+from .results import FAILED, NotebookResult, NotebookTask
+
+__all__ = ["NotebookPool", "claim", "declared_parameters", "plan_parameters"]
+
+#: Seconds between two looks at the workers' health while waiting for events.
+POLL = 0.5
+def claim(folder: Path | str, table: str) -> bool:
+    """Claim the loading of ``table`` (True once, for the first caller; False after, or if
+    the claims folder is gone)."""
+    try:
+        os.close(os.open(os.path.join(folder, table), os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except (FileExistsError, FileNotFoundError):
+        return False
+    return True
+
+
+_TYPES = {"str": (str,), "int": (int,), "float": (int, float), "bool": (bool,),
+          "list": (list,), "dict": (dict,)}
+
+
+def declared_parameters(path: str | Path) -> dict[str, dict[str, Any]]:
+    """The parameters a notebook declares: name → ``{name, inferred_type_name, default}``.
+
+    The same answer as ``papermill.inspect_notebook`` for a ``parameters`` cell of
+    assignments (``period: str = "2026-10"``, ``x = 1``), read with :mod:`ast` from the
+    notebook's JSON: the close then never imports papermill and nbformat in the main
+    process, which keeps its start fast. A notebook without a ``parameters`` cell
+    declares nothing (papermill would inject at the top; we inject nothing).
+    """
+    with open(path, encoding="utf-8") as handle:
+        nb = json.load(handle)
+    found: dict[str, dict[str, Any]] = {}
+    for cell in nb.get("cells", []):
+        if "parameters" not in cell.get("metadata", {}).get("tags", []):
+            continue
+        source = cell.get("source", "")
+        source = "".join(source) if isinstance(source, list) else source
+        for node in ast.parse(source).body:
+            if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                name, annotation = node.target.id, ast.unparse(node.annotation)
+                default = (ast.get_source_segment(source, node.value)
+                           if node.value is not None else None)
+            elif isinstance(node, ast.Assign) and len(node.targets) == 1 \
+                    and isinstance(node.targets[0], ast.Name):
+                name, annotation = node.targets[0].id, "None"
+                default = ast.get_source_segment(source, node.value)
+            else:
+                continue
+            found[name] = {"name": name, "inferred_type_name": annotation, "default": default}
+        break
+    return found
+
+
+def _type_ok(value: Any, type_name: str) -> bool:
+    expected = _TYPES.get(type_name)
+    if expected is None or value is None:
+        return True
+    if isinstance(value, bool) and bool not in expected:
+        return False
+    return isinstance(value, expected)
+
+
+def plan_parameters(params: RunParams) -> dict[str, dict[str, Any]]:
+    """The values to inject into each notebook of the run; ParameterError if one is wrong."""
+    planned: dict[str, dict[str, Any]] = {}
+    for spec in params.notebooks:
+        try:
+            declared = declared_parameters(spec.path)
+        except (OSError, ValueError, SyntaxError) as exc:
+            raise ParameterError(file=params.source, detail=t(
+                "params.notebook_unreadable", notebook=spec.name, detail=str(exc))) from None
+        values = params.notebook_parameters(declared, notebook=spec.name)
+        for key, value in spec.parameters.items():
+            type_name = str(declared[key].get("inferred_type_name", ""))
+            if not _type_ok(value, type_name):
+                raise ParameterError(file=params.source, detail=t(
+                    "params.notebook_wrong_type", notebook=spec.name, key=key,
+                    expected=t(f"params.type_{_TYPE_WORDS.get(type_name, 'plain')}"),
+                    value=repr(value)))
+        planned[spec.name] = values
+    return planned
+
+
+_TYPE_WORDS = {"str": "text", "int": "int", "float": "number", "bool": "plain", "list": "list",
+               "dict": "mapping"}
+
+
+#: Workers left to exit on their own (``close(wait=False)``), reaped later.
+_DETACHED: list[subprocess.Popen] = []
+
+
+def _reap(block: bool = False) -> None:
+    """Collect detached workers that have exited (all of them, waiting, if ``block``)."""
+    for process in list(_DETACHED):
+        if block:
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        if process.poll() is not None:
+            _DETACHED.remove(process)
+
+
+atexit.register(_reap, True)
+
+
+class _Worker:
+    """One worker process and our end of its socket."""
+
+    def __init__(self, ident: int, env: Mapping[str, str]) -> None:
+        ours, theirs = multiprocessing.Pipe(duplex=True)
+        fd = theirs.fileno()
+        child_env = {**os.environ, **env}
+        package_parent = str(Path(__file__).resolve().parents[2])
+        child_env["PYTHONPATH"] = os.pathsep.join(
+            p for p in (package_parent, child_env.get("PYTHONPATH", "")) if p)
+        self.ident = ident
+        self.conn = ours
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "backoffice_lib.close._spawn", str(fd)],
+            pass_fds=(fd,), env=child_env, stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+        )
+        theirs.close()
+        self.task: tuple[str, float] | None = None  # (notebook, start time) while busy
+        self.loads = 0  # "load" messages not answered yet
+        self.alive = True
+
+    def send(self, message: Any) -> bool:
+        """Send ``message``; False if the worker is gone."""
+        try:
+            self.conn.send(message)
+            return True
+        except (BrokenPipeError, ConnectionResetError, OSError):
+            self.alive = False
+            return False
+
+
+class NotebookPool:
+    """``jobs`` worker processes; the close hands each a notebook as soon as it is free.
+
+    Workers are plain subprocesses (``python -m backoffice_lib.close._spawn``) talking
+    over a socket pair with pickled messages: nothing of the caller's ``__main__`` is
+    re-imported (as ``multiprocessing``'s spawn would do), so ``run_close`` works from
+    any script, notebook or test. Use as: :meth:`start` as early as possible,
+    :meth:`warm_up`, then :meth:`run` or :meth:`cancel`; :meth:`close` always (idempotent).
+    """
+
+    def __init__(self, jobs: int, total: int, env: Mapping[str, str]) -> None:
+        self.jobs = max(1, min(jobs, total))
+        self.total = total
+        self.env = dict(env)
+        self._workers: list[_Worker] = []
+
+    def start(self) -> NotebookPool:
+        """Start the worker processes (they import what they need meanwhile)."""
+        _reap()
+        for ident in range(self.jobs):
+            self._workers.append(_Worker(ident, self.env))
+        return self
+
+    def warm_up(self, code: str) -> None:
+        """Let each worker start and warm its first kernel, importing ``code``'s modules."""
+        for worker in self._workers:
+            worker.send(("warm", code, self.total > 0))
+
+    def prefetch(self, inputs: Mapping[str, Any], sizes: Mapping[str, int],
+                 load_here: Callable[[str, Any], Any]) -> dict[str, Any]:
+        """Load the inputs into the shared cache in parallel: the workers and this process.
+
+        Every table but the largest is offered to the workers (round robin, largest
+        first); this process goes through all of them, largest first. Whoever *claims* a
+        table first (an exclusive file in a claims folder) loads it, so a worker still
+        starting never holds anything up: with a warm cache this process simply reads
+        everything itself. Returns the frames loaded here (``load_here(table, spec)``);
+        waits until the tables claimed by workers are in the cache. Failures are left to
+        the caller's own load, which reports them with their location.
+        """
+        order = sorted(inputs, key=lambda name: -sizes.get(name, 0))
+        claims = Path(tempfile.mkdtemp(prefix="backoffice-claims-"))
+        try:
+            for i, table in enumerate(order[1:]):
+                worker = self._workers[i % len(self._workers)]
+                if worker.send(("load", table, inputs[table], str(claims))):
+                    worker.loads += 1
+            loaded, elsewhere = {}, set()
+            for table in order:
+                if claim(claims, table):
+                    loaded[table] = load_here(table, inputs[table])
+                else:
+                    elsewhere.add(table)
+            self._await_loads(elsewhere)
+        finally:
+            shutil.rmtree(claims, ignore_errors=True)
+        return {name: frame for name, frame in loaded.items() if frame is not None}
+
+    def _await_loads(self, tables: set[str]) -> None:
+        """Wait for the workers' ``loaded`` answers about ``tables``."""
+        while tables:
+            busy = {w.conn: w for w in self._workers if w.alive and w.loads}
+            if not busy:
+                return  # a worker died: the caller loads what is missing itself
+            for conn in wait(list(busy)):
+                worker = busy[conn]
+                try:
+                    _, table, _ = conn.recv()
+                except (EOFError, OSError):
+                    worker.alive = False
+                    continue
+                worker.loads -= 1
+                tables.discard(table)
+
+    def cancel(self) -> None:
+        """Stop the workers without running anything (their kernels are shut down)."""
+        for worker in self._workers:
+            worker.send(None)
+        self.close()
+
+    def run(self, tasks: Sequence[NotebookTask], progress: Progress,
+            meanwhile: Callable[[], None] | None = None) -> list[NotebookResult]:
+        """Run every task, at most ``jobs`` at a time; results in the order of ``tasks``.
+
+        ``meanwhile`` is called once the first notebooks are handed out (the main process
+        has nothing else to do while they run).
+        """
+        waiting = list(tasks)
+        results: dict[str, NotebookResult] = {}
+
+        def feed(worker: _Worker) -> None:
+            while waiting and worker.alive:
+                task = waiting.pop(0)
+                # Warm a next kernel only if every worker will get another notebook:
+                # a spare kernel would cost a core for nothing and delay the exit.
+                warm_after = len(waiting) >= sum(w.alive for w in self._workers)
+                if worker.send(("run", task, warm_after)):
+                    worker.task = (task.name, time.perf_counter())
+                    return
+                waiting.insert(0, task)
+            worker.send(None)
+
+        for worker in self._workers:
+            feed(worker)
+        if meanwhile is not None:
+            meanwhile()
+        while len(results) < len(tasks):
+            busy = {w.conn: w for w in self._workers if w.alive}
+            if not busy:
+                self._fail(waiting, results, progress, t("close.no_worker", progress.lang))
+                break
+            for conn in wait(list(busy), timeout=POLL):
+                worker = busy[conn]
+                try:
+                    kind, payload, *_ = conn.recv()
+                except (EOFError, OSError):
+                    self._lost(worker, results, progress)
+                    continue
+                if kind == "loaded":  # a late answer to prefetch: nothing to do
+                    continue
+                if kind == "started":
+                    progress.started(payload)
+                    continue
+                results[payload.name] = payload
+                worker.task = None
+                progress.done(payload.name, payload.ok, payload.seconds, payload.error)
+                feed(worker)
+            progress.tick()
+        return [results[task.name] for task in tasks]
+
+    def _lost(self, worker: _Worker, results: dict[str, NotebookResult],
+              progress: Progress) -> None:
+        """A worker died: the notebook it was running fails; the others carry on."""
+        worker.alive = False
+        code = worker.process.wait()
+        if worker.task is not None:
+            name, began = worker.task
+            error = t("close.worker_died", progress.lang, code=code)
+            results[name] = NotebookResult(name, FAILED, error=error,
+                                           seconds=time.perf_counter() - began)
+            progress.done(name, False, results[name].seconds, error)
+            worker.task = None
+
+    def _fail(self, waiting: list[NotebookTask], results: dict[str, NotebookResult],
+              progress: Progress, error: str) -> None:
+        for task in waiting:
+            results[task.name] = NotebookResult(task.name, FAILED, error=error)
+            progress.done(task.name, False, 0.0, error)
+        waiting.clear()
+
+    def close(self, timeout: float = 30.0, wait: bool = True) -> None:
+        """Tell the workers to leave; wait for them (terminating them past ``timeout``)
+        unless ``wait`` is False (they then shut their kernels down and exit on their own,
+        while the close reports)."""
+        deadline = time.monotonic() + timeout
+        for worker in self._workers:
+            worker.send(None)
+        for worker in self._workers:
+            if wait:
+                try:
+                    worker.process.wait(max(0.0, deadline - time.monotonic()))
+                except subprocess.TimeoutExpired:
+                    worker.process.terminate()
+                    worker.process.wait(5)
+            elif worker.process.poll() is None:
+                _DETACHED.append(worker.process)
+            worker.conn.close()
+        self._workers = []
+
+    def terminate(self) -> None:
+        """Stop every worker now (interrupted close); their kernels follow them."""
+        for worker in self._workers:
+            if worker.process.poll() is None:
+                worker.process.terminate()
+        self.close(timeout=5.0)

@@ -1,0 +1,293 @@
+"""A close worker: a process that runs notebooks one after another, each in its own kernel.
+
+:func:`main` runs in each worker process (``python -m backoffice_lib.close._spawn FD``,
+started by :mod:`backoffice_lib.close.runner`; FD is its end of a socket pair). It
+imports papermill once, warms a kernel for its next notebook (:mod:`.kernels`), then
+runs the tasks the close sends until it receives ``None``. For each
+:class:`~.results.NotebookTask` it:
+
+1. runs the notebook with papermill (``kernel_name="python3"``, ``cwd`` = project root,
+   parameters injected after the ``parameters`` cell), with a wall-clock timeout per
+   notebook: the kernel is interrupted (KeyboardInterrupt in the cell), then killed if it
+   does not stop within :data:`KILL_GRACE` seconds;
+2. keeps the executed copy whatever happens (papermill writes it cell by cell and adds
+   its error banner on failure);
+3. exports the managers' HTML, the Excel file and the headline tiles
+   (:mod:`.outputs`), or, for a failure, the plain "this analysis failed" page.
+
+Any failure is caught and reported in the :class:`~.results.NotebookResult`: one notebook
+never stops the others. Events go back to the close as ``("started", name)`` and
+``("done", result)`` (see :func:`serve`).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import threading
+import time
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .results import FAILED, OK, NotebookResult, NotebookTask, now
+from .runner import claim
+
+__all__ = ["block_slow_imports", "main", "run_task", "serve"]
+
+#: Seconds a kernel gets to stop after the timeout interrupt before it is killed.
+KILL_GRACE = 10.0
+#: Extra time given to nbclient's own per-cell timeout beyond the notebook's.
+CELL_TIMEOUT_MARGIN = 30.0
+#: Lines of an error kept for the index and the failure page.
+ERROR_LINES = 4
+ERROR_CHARS = 600
+
+
+def block_slow_imports() -> None:
+    """Keep jsonschema from importing ``rfc3987_syntax`` (2 s spent compiling a grammar).
+
+    nbformat validates notebooks with jsonschema, which loads this optional checker of
+    IRI formats at import time; notebook schemas never use those formats.
+    """
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+
+def _now() -> str:
+    return now().isoformat(timespec="seconds")
+
+
+def _first_lines(text: str) -> str:
+    """The first few lines of an error message, trimmed."""
+    lines = [line.rstrip() for line in text.strip().splitlines() if line.strip()]
+    short = "\n".join(lines[:ERROR_LINES])
+    return short if len(short) <= ERROR_CHARS else short[: ERROR_CHARS - 1] + "…"
+
+
+class _Deadline:
+    """Interrupts, then kills, a kernel that runs past the notebook's timeout."""
+
+    def __init__(self, kernel: Any, seconds: float) -> None:
+        self.kernel = kernel
+        self.seconds = seconds
+        self.expired = False
+        self._interrupt = threading.Timer(seconds, self._fire)
+        self._kill = threading.Timer(seconds + KILL_GRACE, self._force)
+        for timer in (self._interrupt, self._kill):
+            timer.daemon = True
+
+    def _fire(self) -> None:
+        self.expired = True
+        if self.kernel is not None:
+            self.kernel.interrupt()
+
+    def _force(self) -> None:
+        if self.kernel is not None:
+            self.kernel.kill()
+
+    def __enter__(self) -> _Deadline:
+        if self.kernel is not None:
+            self._interrupt.start()
+            self._kill.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._interrupt.cancel()
+        self._kill.cancel()
+
+
+def _execute(task: NotebookTask, output: Path, kernel: Any) -> tuple[str, int | None]:
+    """Run the notebook; return ("", None) or (first lines of the error, failing cell)."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    from .. import config
+    from ..i18n import t
+    from ..i18n.formatting import format_number
+
+    deadline = _Deadline(kernel, task.timeout)
+    error, cell = "", None
+    try:
+        with deadline:
+            papermill.execute_notebook(
+                task.input_path, str(output), parameters=task.parameters,
+                kernel_name="python3", cwd=str(config.PROJ_ROOT), progress_bar=False,
+                log_output=False, execution_timeout=task.timeout + CELL_TIMEOUT_MARGIN,
+                km=None if kernel is None else kernel.km,
+            )
+    except PapermillExecutionError as exc:
+        error, cell = f"{exc.ename}: {exc.evalue}", exc.exec_count
+    except Exception as exc:  # noqa: BLE001 - isolation: report it, never stop the close
+        error = f"{type(exc).__name__}: {exc}"
+    if deadline.expired:  # the KeyboardInterrupt of the interrupt says nothing more
+        error = t("close.timeout", task.lang, seconds=format_number(task.timeout, task.lang))
+    return _first_lines(error), cell
+
+
+def run_task(task: NotebookTask, kernel: Any = None,
+             after_execute: Callable[[], None] | None = None) -> NotebookResult:
+    """Run one notebook and export it; never raises for a problem of the notebook.
+
+    ``after_execute`` is called once the kernel is shut down, before the export (the
+    worker starts warming its next kernel there, so both overlap).
+    """
+    from . import outputs
+
+    out_dir = Path(task.out_dir)
+    output = out_dir / f"{task.name}.ipynb"
+    started, clock = _now(), time.perf_counter()
+    try:
+        error, cell = _execute(task, output, kernel)
+    finally:
+        if kernel is not None:
+            kernel.shutdown()
+    if after_execute is not None:
+        after_execute()
+    result = NotebookResult(task.name, FAILED if error else OK, started_at=started,
+                            error=error, error_cell=cell)
+    if output.is_file():
+        result.files["ipynb"] = output.name
+    try:
+        outputs.export(task, result, output)
+    except Exception as exc:  # noqa: BLE001 - a broken export fails this notebook only
+        result.status = FAILED
+        result.error = _first_lines(f"{type(exc).__name__}: {exc}")
+        outputs.export_failed(task, result)
+    from ..report.export_html import redact
+
+    result.error = redact(result.error, task.redactions)
+    result.ended_at = _now()
+    result.seconds = time.perf_counter() - clock
+    return result
+
+
+def _quiet() -> None:
+    """Keep the worker's stderr for progress: no library warnings or info logs."""
+    warnings.simplefilter("ignore")
+    logging.getLogger("papermill").setLevel(logging.ERROR)
+    logging.getLogger("traitlets").setLevel(logging.ERROR)
+
+
+def _preload() -> None:
+    """Import what every task needs once, while the close is still checking its inputs."""
+    import papermill  # noqa: F401
+
+    from ..report import display, excel, index  # noqa: F401
+    from ..report.export_html import _exporter
+    from . import history, outputs  # noqa: F401
+
+    _exporter()
+
+
+class _Warmer:
+    """Starts (and warms) the next kernel in a background thread."""
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+        self._thread: threading.Thread | None = None
+        self._kernel: Any = None
+
+    def _start(self) -> None:
+        from .. import config
+        from .kernels import WarmKernel
+
+        try:
+            self._kernel = WarmKernel(config.PROJ_ROOT, os.environ, self.code).start()
+        except Exception:  # noqa: BLE001 - papermill then starts a kernel itself
+            self._kernel = None
+
+    def begin(self) -> None:
+        """Start warming a kernel now."""
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._start, name="warm-kernel",
+                                            daemon=True)
+            self._thread.start()
+
+    def take(self) -> Any:
+        """The warmed kernel (waiting for it if needed), or None."""
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        kernel, self._kernel = self._kernel, None
+        return kernel
+
+    def discard(self) -> None:
+        """Shut down a kernel nobody will use."""
+        kernel = self.take()
+        if kernel is not None:
+            kernel.shutdown()
+
+
+def prefetch(table: str, spec: Any) -> Any:
+    """Load one input into the shared table cache; its frame, or None if it failed.
+
+    A failure is not reported here: the close loads the table again itself and raises
+    the file's error with its location.
+    """
+    from ..errors import BackofficeError
+    from ..loading import load_tables
+
+    try:
+        return load_tables({table: spec}, cache=True)[table]
+    except (BackofficeError, OSError, ValueError):
+        return None
+
+
+def serve(conn: Any) -> None:
+    """Serve one close over ``conn`` until it sends ``None``; never leave a kernel behind.
+
+    Messages received, in any order after ``("warm", code, now)``:
+
+    - ``("warm", code, now)``: the warm-up code of kernels; start one at once if ``now``;
+    - ``("load", table, spec, claims)``: load an input into the cache unless another
+      process claimed it first (:func:`.runner.claim`); answer ``("loaded", table, done)``;
+    - ``("run", task, warm_after)``: run a notebook; answer ``("started", name)`` then
+      ``("done", result)``; start warming the next kernel during the export if ``warm_after``.
+
+    The environment (cache folder, language...) was given to the process at its start.
+    """
+    _quiet()
+    warmer = _Warmer("")
+    preloaded = False
+    try:
+        while True:
+            message = conn.recv()
+            if message is None:
+                break
+            kind = message[0]
+            if kind == "warm":
+                warmer.code = message[1]
+                if message[2]:
+                    warmer.begin()  # the first kernel starts before our own imports
+            if not preloaded:
+                _preload()
+                preloaded = True
+            if kind == "load":
+                table, spec, claims = message[1:]
+                done = claim(claims, table) and prefetch(table, spec) is not None
+                conn.send(("loaded", table, done))
+            elif kind == "run":
+                task, warm_after = message[1], message[2]
+                kernel = warmer.take()
+                conn.send(("started", task.name))
+                result = run_task(task, kernel, warmer.begin if warm_after else None)
+                conn.send(("done", result))
+    finally:
+        warmer.discard()
+
+
+def main(argv: list[str]) -> int:
+    """Body of a worker process (see :mod:`._spawn`): serve the close on socket ``FD``."""
+    from multiprocessing.connection import Connection
+
+    conn = Connection(int(argv[0]))
+    try:
+        serve(conn)
+    except (EOFError, BrokenPipeError, KeyboardInterrupt):
+        return 1  # the close went away: nothing left to report to
+    finally:
+        conn.close()
+    return 0

@@ -1,0 +1,216 @@
+"""Parts of the close that run without a kernel: planning, publishing, history, progress."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pandas as pd
+import papermill
+import pytest
+
+from backoffice_lib.close import history
+from backoffice_lib.close.kernels import notebook_imports, warmup_code
+from backoffice_lib.close.progress import Progress
+from backoffice_lib.close.publish import Staging, check_target, period_lock
+from backoffice_lib.close.results import CloseSummary, NotebookResult
+from backoffice_lib.close.runner import claim, declared_parameters, plan_parameters
+from backoffice_lib.errors import ParameterError
+from backoffice_lib.params import load_params
+
+TESTS_DATA = Path(__file__).resolve().parent / "data"
+NOTEBOOKS = TESTS_DATA / "notebooks"
+CENTRES = TESTS_DATA / "close" / "centres.csv"
+
+
+# --------------------------------------------------------------------------- planning
+
+
+@pytest.mark.parametrize("name", ["kpis", "fails", "plain", "slow", "bench"])
+def test_declared_parameters_match_papermill(name):
+    path = NOTEBOOKS / f"{name}.ipynb"
+    result = {k: (v["inferred_type_name"], v["default"])
+              for k, v in declared_parameters(path).items()}
+    expected = {k: (v["inferred_type_name"], v["default"])
+                for k, v in papermill.inspect_notebook(str(path)).items()}
+    assert result == expected
+
+
+def test_plan_parameters_injects_only_declared_names(tmp_path):
+    path = tmp_path / "close.yaml"
+    path.write_text(textwrap.dedent(f"""\
+        company: X
+        period: "2026-10"
+        inputs: {{cost_centers: {CENTRES}}}
+        notebooks_dir: {NOTEBOOKS}
+        notebooks: [plain, {{name: kpis, parameters: {{secret_token: abc}}}}]
+        """), encoding="utf-8")
+    result = plan_parameters(load_params(path, language="en"))
+    assert result == {
+        "plain": {"period": "2026-10"},
+        "kpis": {"period": "2026-10", "language": "en", "company": "X",
+                 "inputs": {"cost_centers": str(CENTRES)}, "min_group_size": 5,
+                 "secret_token": "abc"},
+    }
+
+
+def test_notebook_imports_and_warmup_code():
+    modules = notebook_imports([NOTEBOOKS / "kpis.ipynb", NOTEBOOKS / "plain.ipynb"])
+    assert modules == ["sys", "warnings", "decimal", "backoffice_lib.i18n",
+                       "backoffice_lib.loading", "backoffice_lib.report.display",
+                       "backoffice_lib.report.tiles", "matplotlib.pyplot"]
+    namespace: dict = {}
+    exec(warmup_code(["json", "no_such_module_xyz"]), namespace)  # noqa: S102
+    assert set(namespace) == {"__builtins__"}
+    assert "json" in sys.modules
+
+
+def test_claim_is_granted_once(tmp_path):
+    assert [claim(tmp_path, "gl_lines"), claim(tmp_path, "gl_lines"),
+            claim(tmp_path / "gone", "budget")] == [True, False, False]
+
+
+# --------------------------------------------------------------------------- publishing
+
+
+def test_staging_is_removed_when_not_published(tmp_path):
+    with Staging(tmp_path, "2026-10") as staging:
+        (staging.path / "index.html").write_text("x", encoding="utf-8")
+        assert staging.path.name.startswith(".2026-10.tmp-")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_publish_moves_the_folder_in_place(tmp_path):
+    with Staging(tmp_path, "2026-10") as staging:
+        (staging.path / "index.html").write_text("new", encoding="utf-8")
+        staging.publish(force=False)
+    assert [p.name for p in tmp_path.iterdir()] == ["2026-10"]
+    assert (tmp_path / "2026-10" / "index.html").read_text(encoding="utf-8") == "new"
+    assert (tmp_path / "2026-10" / "index.html").stat().st_mode & 0o044 == 0o044
+
+
+def test_publish_replaces_only_with_force(tmp_path):
+    (tmp_path / "2026-10").mkdir()
+    (tmp_path / "2026-10" / "index.html").write_text("old", encoding="utf-8")
+    with pytest.raises(ParameterError, match=r"déjà été publiée.*--force"):
+        check_target(tmp_path / "2026-10", force=False)
+    with Staging(tmp_path, "2026-10") as staging:
+        (staging.path / "index.html").write_text("new", encoding="utf-8")
+        with pytest.raises(ParameterError):
+            staging.publish(force=False)
+        staging.publish(force=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2026-10"]
+    assert (tmp_path / "2026-10" / "index.html").read_text(encoding="utf-8") == "new"
+
+
+def test_stale_staging_of_a_dead_close_is_removed(tmp_path):
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    stale = tmp_path / f".2026-10.tmp-{dead}-abcd"
+    alive = tmp_path / f".2026-10.tmp-{os.getpid()}-beef"
+    stale.mkdir()
+    alive.mkdir()
+    with Staging(tmp_path, "2026-10"):
+        names = sorted(p.name for p in tmp_path.iterdir())
+    assert stale.name not in names
+    assert alive.name in names
+
+
+def test_period_lock_refuses_a_second_close(tmp_path):
+    with period_lock(tmp_path, "2026-10"):
+        code = ("import sys; from pathlib import Path\n"
+                "from backoffice_lib.close.publish import period_lock\n"
+                "from backoffice_lib.errors import ParameterError\n"
+                "try:\n"
+                f"    with period_lock(Path({str(tmp_path)!r}), '2026-10'): sys.exit(0)\n"
+                "except ParameterError as exc:\n"
+                "    print(exc); sys.exit(2)\n")
+        other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert other.returncode == 2
+    assert "une autre clôture de la période 2026-10 est en cours" in other.stdout
+
+
+# --------------------------------------------------------------------------- history
+
+
+def _row(period: str, key: str, value: float) -> dict:
+    return {"period": period, "notebook": "costs", "key": key, "label": key, "value": value,
+            "kind": "money", "generated_at": f"{period}-05T10:00:00+01:00"}
+
+
+def test_history_appends_and_replaces_the_same_period(tmp_path):
+    path = tmp_path / history.FILE_NAME
+    history.append_history(path, [_row("2026-09", "total", 1.0)], "2026-09")
+    history.append_history(path, [_row("2026-10", "total", 2.0)], "2026-10")
+    history.append_history(path, [_row("2026-10", "total", 3.0)], "2026-10")
+    result = pd.read_parquet(path)[["period", "key", "value"]]
+    expected = pd.DataFrame({"period": ["2026-09", "2026-10"], "key": ["total", "total"],
+                             "value": [1.0, 3.0]})
+    pd.testing.assert_frame_equal(result, expected, check_dtype=False)
+    assert [p.name for p in tmp_path.iterdir()] == [history.FILE_NAME]
+
+
+def test_history_rows_before_a_period(tmp_path):
+    path = tmp_path / history.FILE_NAME
+    frame = history.append_history(
+        path, [_row("2026-08", "total", 1.0), _row("2026-09", "total", 2.0),
+               _row("2026-10", "total", 3.0)], "2026-10")
+    result = [r["period"] for r in history.rows_before(frame, "costs", "2026-10")]
+    assert result == ["2026-08", "2026-09"]
+    assert history.rows_before(frame, "stock", "2026-10") == ()
+
+
+def test_history_without_anything_to_write_creates_no_file(tmp_path):
+    history.append_history(tmp_path / history.FILE_NAME, [], "2026-10")
+    assert list(tmp_path.iterdir()) == []
+    assert list(history.read_history(tmp_path / history.FILE_NAME).columns) == history.COLUMNS
+
+
+def test_tile_rows_turn_values_into_floats():
+    from decimal import Decimal
+
+    from backoffice_lib.report.tiles import Tile
+
+    rows = history.tile_rows([Tile("total", "Total", Decimal("12.50"), "money"),
+                              Tile("ratio", "Ratio", None, "percent")],
+                             period="2026-10", notebook="costs", generated_at="t")
+    assert [(r["key"], r["value"], r["kind"]) for r in rows][0] == ("total", 12.5, "money")
+    assert pd.isna(rows[1]["value"])
+
+
+# --------------------------------------------------------------------------- progress, summary
+
+
+def test_progress_lines():
+    stream = io.StringIO()
+    progress = Progress(2, "en", stream, heartbeat=0)
+    progress.started("costs")
+    progress.tick()
+    progress.done("costs", True, 4.25)
+    progress.done("stock", False, 1.0, "ValueError: boom\nmore")
+    lines = stream.getvalue().splitlines()
+    assert lines[0] == "[close] costs: started"
+    assert lines[1].startswith("[close] running: costs 0.0 s (0/2 finished)")
+    assert lines[2:] == ["[close] costs: succeeded in 4.2 s (1/2)",
+                         "[close] stock: FAILED after 1.0 s (2/2) — ValueError: boom"]
+
+
+def test_summary_exit_codes():
+    ok = NotebookResult("costs", "ok", seconds=1.0)
+    failed = NotebookResult("stock", "failed", error="boom", seconds=2.0)
+    folder = Path("/out/2026-10")
+    assert CloseSummary("2026-10", "en", folder, [ok]).exit_code == 0
+    assert CloseSummary("2026-10", "en", folder, [ok, failed]).exit_code == 1
+    assert CloseSummary("2026-10", "en", folder, stopped_by_data=True).exit_code == 1
+    text = CloseSummary("2026-10", "en", folder, [ok, failed], seconds=3.0).describe()
+    assert text.splitlines() == [
+        "Close 2026-10 finished in 3.0 s",
+        "  costs                    succeeded 1.0 s",
+        "  stock                    failed   2.0 s  boom",
+        "Home page: /out/2026-10/index.html",
+        "1 analysis(es) failed: see the home page and the executed notebooks.",
+    ]
