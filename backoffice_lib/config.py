@@ -25,7 +25,7 @@ DEFAULT_PARAMS_FILE = PARAMETERS_DIR / "close.yaml"
 
 
 def cache_dir() -> Path:
-    """Folder of the parquet cache of loaded tables (read at call time, so tests can redirect it)."""
+    """Folder of the parquet cache of loaded tables (read at each call: tests redirect it)."""
     env = os.environ.get("BACKOFFICE_CACHE_DIR")
     if env:
         return Path(env)

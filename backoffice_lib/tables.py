@@ -165,7 +165,8 @@ def _opt(name: str, kind: str, *aliases: str, **kw) -> ColumnSpec:
 
 
 _CC_ALIASES = (
-    "centre de cout", "centre de couts", "centres de cout", "centre de cout code", "code centre de cout",
+    "centre de cout", "centre de couts", "centres de cout", "centre de cout code",
+    "code centre de cout",
     "section analytique", "code analytique", "cc", "cost centre", "cost center", "cost center code",
 )
 _BOOL_VALUES = {
@@ -348,7 +349,8 @@ EMPLOYEES = TableSpec(
              "job category"),
         _opt("manager_id", "str", "responsable", "manager", "matricule responsable", "manager id"),
         _col("fte", "float", "etp", "taux d activite", "temps de travail", "fte",
-             description="Contractual rate in (0, 1]: 0.8 = 80 %. A 0–100 column is divided by 100."),
+             description="Contractual rate in (0, 1]: 0.8 = 80 %. "
+                         "A 0–100 column is divided by 100."),
         _col("contract_type", "str", "type de contrat", "contrat", "contract type", "contract"),
     ),
 )

@@ -1,7 +1,7 @@
 """Catalogues and locale formatting (issue: reports in the manager's language)."""
 
-from decimal import Decimal
 import string
+from decimal import Decimal
 
 import pytest
 
@@ -13,7 +13,6 @@ from backoffice_lib.i18n.formatting import (
     format_percent,
     format_signed_money,
 )
-
 
 
 def _placeholders(text: str) -> set[str]:

@@ -55,4 +55,5 @@ def test_code_cells_are_thin(notebook):
         assert len(source.strip().splitlines()) <= MAX_CELL_LINES, source
         assert not any(line.lstrip().startswith(("%", "!")) for line in source.splitlines())
         for node in ast.walk(ast.parse(source)):
-            assert not isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.Try, ast.Lambda)), source
+            forbidden = (ast.FunctionDef, ast.ClassDef, ast.Try, ast.Lambda)
+            assert not isinstance(node, forbidden), source
