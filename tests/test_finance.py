@@ -701,3 +701,32 @@ def test_headline_without_budget(gl, ccs):
 def test_costs_by_unknown_column_is_a_parameter_error(gl):
     with pytest.raises(ParameterError, match="colour"):
         F.costs_by(gl, by=["colour"])
+
+
+# --------------------------------------------------------------------------- fiscal year
+
+
+def test_cost_trend_phases_annual_budget_on_the_fiscal_year(gl, budget, ccs):
+    # The PRD annual row "2026" covers April 2026 to March 2027 when the year starts in
+    # April: March 2026 keeps only its monthly rows (8 200.01 − 400.01), January none.
+    result = F.cost_trend(gl, budget, ccs, None, "2026-03", months=3,
+                          fiscal_year_start=4).set_index("period")
+    assert result.loc["2026-03", "budget"] == D("7800.00")
+    assert pd.isna(result.loc["2026-01", "budget"])
+
+
+def test_top_movers_phase_annual_budget_on_the_fiscal_year(gl, budget, ccs):
+    # PRD depreciation 400.00 vs 400.01 in a calendar year (−0.01, not material); with a
+    # year starting in April, March 2026 has no PRD budget: 400.00 unbudgeted.
+    calendar = F.top_movers(gl, ccs, None, "2026-03", budget=budget, abs_threshold=300)
+    april = F.top_movers(gl, ccs, None, "2026-03", budget=budget, abs_threshold=300,
+                         fiscal_year_start=4)
+    assert "PRD" not in set(calendar["cost_center"])
+    row = april.set_index("cost_center").loc["PRD"]
+    assert (row["base"], row["delta"], row["reason"]) == (D("0.00"), D("400.00"), "UNBUDGETED")
+
+
+def test_headline_phases_annual_budget_on_the_fiscal_year(gl, budget, ccs):
+    result = F.headline(gl, budget, ccs, None, "2026-03", fiscal_year_start=4).set_index("kpi")
+    assert result.loc["budget", "value"] == D("7800.00")
+    assert result.loc["budget_variance", "value"] == D("4950.00")      # 12 750 − 7 800

@@ -36,12 +36,13 @@ def _cells(gl_lines, cost_centers, account_map, periods, keys, cc_filter) -> pd.
 
 
 def _mover_base(gl_lines, budget, cost_centers, account_map, period, basis, keys,
-                cc_filter) -> pd.DataFrame:
+                cc_filter, fiscal_year_start=1) -> pd.DataFrame:
     """Base amounts by ``keys``: the budget of the month or the prior month's actual."""
     if basis == "prior_month":
         return _cells(gl_lines, cost_centers, account_map, [shift_period(period, -1)], keys,
                       cc_filter)
-    bud = budget_lines(budget, cost_centers, account_map, cost_center_filter=cc_filter)
+    bud = budget_lines(budget, cost_centers, account_map, fiscal_year_start=fiscal_year_start,
+                       cost_center_filter=cc_filter)
     bud = bud[bud["period"] == period]
     if "vendor_id" in keys:
         bud = bud.assign(vendor_id=pd.NA)
@@ -73,6 +74,7 @@ def top_movers(
     pct_threshold: float = 0.10,
     top_n: int = 10,
     contributors_by: str = "account",
+    fiscal_year_start: int = 1,
     cost_center_filter: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Material moves by cost centre × category, ranked by |Δ| (F10).
@@ -88,6 +90,8 @@ def top_movers(
     contributors_by:
         ``"account"`` or ``"vendor_id"``: the three largest |Δ| at that level within the cell
         (vs prior month; vs the account budget where the budget has accounts, else 0).
+    fiscal_year_start:
+        First month of the fiscal year: annual budget rows are phased over its months.
 
     Returns
     -------
@@ -104,13 +108,13 @@ def top_movers(
     zero_reason = UNBUDGETED if basis == "budget" else NEW
     cells = _deltas(_cells(gl_lines, cost_centers, account_map, [period], keys, cost_center_filter),
                     _mover_base(gl_lines, budget, cost_centers, account_map, period, basis, keys,
-                                cost_center_filter), keys, zero_reason)
+                                cost_center_filter, fiscal_year_start), keys, zero_reason)
     movers = _material(cells, Decimal(str(abs_threshold)), pct_threshold).head(top_n)
     detail = _deltas(
         _cells(gl_lines, cost_centers, account_map, [period], [*keys, contributors_by],
                cost_center_filter),
         _mover_base(gl_lines, budget, cost_centers, account_map, period, basis,
-                    [*keys, contributors_by], cost_center_filter),
+                    [*keys, contributors_by], cost_center_filter, fiscal_year_start),
         [*keys, contributors_by], zero_reason)
     movers["contributors"] = _top_contributors(movers, detail, keys, contributors_by)
     return movers[["rank", *keys, "actual", "base", "delta", "delta_pct", "reason", "flag",

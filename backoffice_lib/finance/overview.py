@@ -30,11 +30,14 @@ def headline(
     account_map: pd.DataFrame | None,
     period: str,
     *,
+    fiscal_year_start: int = 1,
     last_closed_period: str | None = None,
     loaded_periods: Iterable[str] | None = None,
     cost_center_filter: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Headline numbers for the tiles of the cost report.
+
+    ``fiscal_year_start`` phases annual budget rows over the fiscal year's months.
 
     Returns
     -------
@@ -49,7 +52,8 @@ def headline(
     opts = dict(last_closed_period=last_closed_period, loaded_periods=loaded_periods,
                 cost_center_filter=cost_center_filter)
     bva = budget_vs_actual(gl_lines, _empty_budget() if budget is None else budget, cost_centers,
-                           account_map, period, by=["category"], **opts)
+                           account_map, period, by=["category"],
+                           fiscal_year_start=fiscal_year_start, **opts)
     bva = bva[bva["category"].isin(COST_CATEGORIES[:-1])]
     actual, bud, prior = (_total(bva[c]) for c in ("actual", "budget", "prior_year"))
     if period not in _loaded(gl_lines, loaded_periods):

@@ -64,6 +64,7 @@ def cost_trend(
     months: int = 24,
     by: Sequence[str] | None = None,
     scope: str = "class6",
+    fiscal_year_start: int = 1,
     last_closed_period: str | None = None,
     loaded_periods: Iterable[str] | None = None,
     cost_center_filter: Sequence[str] | None = None,
@@ -78,6 +79,8 @@ def cost_trend(
         Optional grouping: columns of :func:`cost_lines` (budget only for the budget grain).
     budget:
         Canonical budget, or None (budget column NA).
+    fiscal_year_start:
+        First month of the fiscal year: annual budget rows are phased over its months.
 
     Returns
     -------
@@ -97,8 +100,8 @@ def cost_trend(
     grid = _trend_columns(grid, keys)
     grid = grid[grid["period"].isin(shown)]
     grid = grid.merge(_budget_by_period(budget, cost_centers, account_map, keys, shown,
-                                        cost_center_filter, scope), on=[*keys, "period"],
-                      how="left")
+                                        cost_center_filter, scope, fiscal_year_start),
+                      on=[*keys, "period"], how="left")
     grid["provisional"] = [_is_provisional(p, last_closed_period) for p in grid["period"]]
     cols = ["period", *keys, "actual", "budget", "mom", "mom_pct", "mom_reason", "r12",
             "r12_reason", "r12_growth", "r12_growth_reason", "loaded", "provisional"]
@@ -124,13 +127,14 @@ def _trend_columns(grid: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 
 
 def _budget_by_period(budget, cost_centers, account_map, keys, periods, cc_filter,
-                      scope) -> pd.DataFrame:
+                      scope, fiscal_year_start) -> pd.DataFrame:
     """Budget summed by group and period (empty frame when there is no budget)."""
     empty = pd.DataFrame({**{k: pd.Series(dtype="str") for k in [*keys, "period"]},
                           "budget": pd.Series(dtype=MONEY)})
     if budget is None:
         return empty
-    bud = budget_lines(budget, cost_centers, account_map, cost_center_filter=cc_filter)
+    bud = budget_lines(budget, cost_centers, account_map, fiscal_year_start=fiscal_year_start,
+                       cost_center_filter=cc_filter)
     bud = bud[bud["period"].isin(periods)]
     if scope != "class6":
         bud = bud[bud["category"].isin(_scope_categories(scope))]
