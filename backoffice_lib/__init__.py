@@ -58,7 +58,7 @@ _EXPORTS: dict[str, str] = {
 _SUBMODULES = {
     "config", "errors", "tables", "issues", "provenance", "i18n", "loading", "validation",
     "periods", "money", "accounts", "hr", "privacy", "finance", "report", "close", "params",
-    "sample_data",
+    "sample_data", "analyses",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

@@ -214,3 +214,43 @@ def test_summary_exit_codes():
         "Home page: /out/2026-10/index.html",
         "1 analysis(es) failed: see the home page and the executed notebooks.",
     ]
+
+
+# --------------------------------------------------------------------------- report titles
+
+
+@pytest.mark.parametrize(("path", "lang", "expected"), [
+    (Path(__file__).resolve().parents[1] / "notebooks" / "costs.ipynb", "fr", "Analyse des coûts"),
+    (Path(__file__).resolve().parents[1] / "notebooks" / "costs.ipynb", "en", "Cost analysis"),
+    (NOTEBOOKS / "kpis.ipynb", "en", "Centres de coût (test)"),  # no catalogue title
+], ids=["costs-fr", "costs-en", "heading"])
+def test_report_title_comes_from_the_catalogue_when_it_has_one(path, lang, expected):
+    from backoffice_lib.close.outputs import _title
+    from backoffice_lib.close.results import NotebookTask
+
+    task = NotebookTask(name="x", input_path=str(path), out_dir="", parameters={}, timeout=1,
+                        lang=lang, company="", period="2026-10", currency="EUR",
+                        generated_at="2026-11-05T10:00:00+01:00")
+    assert _title(task) == expected
+
+
+def test_costs_notebook_receives_the_run_values_and_its_filter(tmp_path):
+    path = tmp_path / "close.yaml"
+    path.write_text(textwrap.dedent(f"""\
+        company: X
+        period: "2026-09"
+        fiscal_year_start: 4
+        inputs: {{cost_centers: {CENTRES}}}
+        thresholds: {{materiality_abs: 2500, top_movers: 5}}
+        notebooks: [{{name: costs, parameters: {{cost_center_filter: ["CC200"]}}}}]
+        """), encoding="utf-8")
+    result = plan_parameters(load_params(path))["costs"]
+    assert result == {
+        "period": "2026-09", "language": "fr", "company": "X", "currency": "EUR",
+        "inputs": {"cost_centers": str(CENTRES)}, "materiality_abs": 2500,
+        "materiality_pct": 0.10, "top_movers": 5, "cost_center_filter": ["CC200"],
+        "fiscal_year_start": 4, "close_working_day": 5, "min_group_size": 5,
+    }
+    path.write_text(path.read_text().replace('["CC200"]', '"CC200"'), encoding="utf-8")
+    with pytest.raises(ParameterError, match="cost_center_filter"):
+        plan_parameters(load_params(path))

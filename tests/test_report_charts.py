@@ -215,3 +215,21 @@ def test_every_chart_renders_to_png_without_warnings(steps, months):
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png")
         assert buffer.getvalue()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize("chart", ["pareto", "waterfall"])
+def test_a_long_title_stays_clear_of_the_legend_above_the_axes(chart):
+    title = "Dépenses par fournisseur, 12 mois à fin octobre 2026 (20 premiers)"
+    if chart == "pareto":
+        df = pd.DataFrame({"vendor": list("ABCDEFGHIJ"), "spend": [10.0 - i for i in range(10)],
+                           "cum_share": [0.1 * (i + 1) for i in range(10)]})
+        fig = charts.pareto(df, lang="fr", title=title)
+        legend = fig.axes[1].get_legend()
+    else:
+        steps = pd.DataFrame({"label": ["Achats", "Personnel"], "amount": [-20.0, 50.0]})
+        fig = charts.waterfall(steps, start=1000, lang="fr", title=title)
+        legend = fig.axes[0].get_legend()
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    heading = fig.axes[0]._left_title.get_window_extent(renderer)
+    assert not heading.overlaps(legend.get_window_extent(renderer))

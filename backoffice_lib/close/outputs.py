@@ -9,7 +9,8 @@ back and writes, next to the executed ``<name>.ipynb``:
 - ``<name>.xlsx``: its key tables, formatted and formula-neutralised
   (:func:`backoffice_lib.report.excel.write_workbook`), when it showed any;
 
-and stores the tiles and table names in the :class:`~.results.NotebookResult`.
+and stores the tiles and table names in the :class:`~.results.NotebookResult`. The title
+of a report is translated when the catalogues know its notebook (``costs.title``).
 A failed notebook gets the plain failure page instead (:func:`export_failed`).
 """
 
@@ -43,10 +44,17 @@ def header_for(task: NotebookTask, result: NotebookResult) -> ReportHeader:
 
 
 def _title(task: NotebookTask) -> str:
+    """The report's title in the run's language: the catalogue's ``<notebook>.title``
+    (``costs.title`` for ``costs.ipynb``) when there is one, else the notebook's first
+    ``# heading``, else the notebook's name."""
     import nbformat
 
+    from ..i18n import catalogue
     from ..report.export_html import notebook_title
 
+    translated = catalogue(task.lang).get(f"{Path(task.input_path).stem}.title")
+    if translated:
+        return translated
     return notebook_title(nbformat.read(task.input_path, as_version=4)) or task.name
 
 

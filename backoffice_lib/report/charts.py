@@ -127,15 +127,24 @@ def month_axis(ax: Axes, periods: Sequence[str], lang: str | None = None) -> Non
     ax.xaxis.set_major_formatter(FuncFormatter(label))
 
 
-def new_figure(title: str | None = None, *, figsize: tuple[float, float] = FIGSIZE
-               ) -> tuple[Figure, Axes]:
-    """An empty report figure (Agg canvas, tight layout) and its styled axes."""
+#: Space between the title and the axes (points); more when a legend sits in between.
+_TITLE_PAD, _TITLE_PAD_OVER_LEGEND = 10, 28
+
+
+def new_figure(title: str | None = None, *, figsize: tuple[float, float] = FIGSIZE,
+               legend_above: bool = False) -> tuple[Figure, Axes]:
+    """An empty report figure (Agg canvas, tight layout) and its styled axes.
+
+    With ``legend_above`` the title is raised to leave room for a legend placed just
+    above the axes (right-aligned), so a long title never runs into it.
+    """
     fig = Figure(figsize=figsize, dpi=DPI, layout="tight", facecolor="white")
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
     _style(ax)
     if title:
-        ax.set_title(title, loc="left", fontsize=12, fontweight="bold", color=_INK, pad=10)
+        pad = _TITLE_PAD_OVER_LEGEND if legend_above else _TITLE_PAD
+        ax.set_title(title, loc="left", fontsize=12, fontweight="bold", color=_INK, pad=pad)
     return fig, ax
 
 
@@ -214,7 +223,7 @@ def waterfall(
     below the lowest level, so that variances of a few percent stay visible.
     """
     lang = lang or get_language()
-    fig, ax = new_figure(title or t("report.chart.waterfall_title", lang))
+    fig, ax = new_figure(title or t("report.chart.waterfall_title", lang), legend_above=True)
     amounts = _floats(steps[amount])
     if np.isnan(amounts).any():
         raise ValueError("waterfall steps must all have an amount")
@@ -444,7 +453,7 @@ def pareto(
     dashed line marks ``threshold`` (80 % by default).
     """
     lang = lang or get_language()
-    fig, ax = new_figure(title or t("report.chart.pareto_title", lang))
+    fig, ax = new_figure(title or t("report.chart.pareto_title", lang), legend_above=True)
     pos = np.arange(len(df))
     ax.bar(pos, np.nan_to_num(_floats(df[value])), color=PALETTE["blue"], width=0.65, zorder=2,
            label=value_label or _axis_word(kind, lang))
