@@ -23,6 +23,9 @@ CORPUS_DIR = SHARED_DIR / "corpus"
 TESTS_DATA = Path(__file__).resolve().parent / "data"
 ARTIFACTS_DIR = PROJECT_ROOT / "test-artifacts"
 
+# Notebooks under tests/data are fixtures of the close tests, not notebooks to run with nbval.
+collect_ignore_glob = ["data/*"]
+
 # --------------------------------------------------------------------------- Autouse
 
 

@@ -2,7 +2,9 @@
 
 Each test runs real closes (papermill, kernels, exports), so the module is marked slow.
 The notebooks are in tests/data/notebooks; the input in tests/data/close/centres.csv holds
-cost-centre names with an XSS payload and a spreadsheet formula.
+cost-centre names with an XSS payload and a spreadsheet formula. The last tests run
+parameters/close.yaml as shipped (notebooks/costs.ipynb on the sample company) and check
+its figures against the ledger read straight from the CSV.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import re
 import subprocess
 import sys
 import textwrap
+from decimal import Decimal
 from pathlib import Path
 
 import nbformat
@@ -346,16 +349,110 @@ def test_whole_close_on_the_sample_data_with_stand_in_notebooks(tmp_path, sample
     assert index.count('class="bo-status bo-status-ok"') == 2
 
 
-def test_whole_close_on_the_sample_data(tmp_path, sample_dir):
-    """parameters/close.yaml as shipped: the real notebooks on the sample company."""
-    if not (config.NOTEBOOKS_DIR / "costs.ipynb").is_file():
-        pytest.skip("notebooks/costs.ipynb is not written yet")
-    summary = run_close(config.DEFAULT_PARAMS_FILE, out_dir=tmp_path / "out", quiet=True)
+def _total_cost_from_the_csv(path: Path, period: str) -> Decimal:
+    """Σ debit − credit of accounts 60–68 posted in ``period``, read straight from the
+    sample's French CSV (``;``, decimal commas, dd/mm/yyyy), without the package."""
+    gl = pd.read_csv(path, sep=";", dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    year, month = period.split("-")
+    rows = gl[gl["Date comptable"].str.endswith(f"/{month}/{year}")
+              & gl["Compte"].str[:2].isin([f"6{d}" for d in range(9)])]
+
+    def money(text: str) -> Decimal:
+        return Decimal(text.replace("\u202f", "").replace(" ", "").replace(",", ".") or "0")
+
+    return sum((money(d) - money(c) for d, c in zip(rows["Débit"], rows["Crédit"], strict=True)),
+               Decimal("0"))
+
+
+COSTS_SHEETS = ["Budget et réel", "Évolution mensuelle", "Back et front office", "Coût par ETP",
+                "Principales variations", "Fournisseurs", "Cut-off - synthèse",
+                "Cut-off - détail", "Rapprochement"]
+
+
+@pytest.fixture(scope="module")
+def sample_close(tmp_path_factory, sample_dir):
+    """parameters/close.yaml as shipped (the real notebooks on the sample company):
+    (period folder, summary)."""
+    out = tmp_path_factory.mktemp("sample-close") / "out"
+    summary = run_close(config.DEFAULT_PARAMS_FILE, out_dir=out, quiet=True)
+    return out / summary.period, summary
+
+
+def test_whole_close_on_the_sample_data(sample_close):
+    folder, summary = sample_close
     assert summary.exit_code == 0, summary.describe()
-    folder = tmp_path / "out" / summary.period
+    assert [r.name for r in summary.results] == ["costs"]
     for result in summary.results:
         assert (folder / f"{result.name}.html").is_file()
         assert result.tiles, result.name
     manifest = json.loads(read(folder / "manifest.json"))
     assert manifest["validation"]["errors"] == 0
     assert all(v["rows"] > 0 for v in manifest["inputs"].values())
+
+
+def test_costs_total_cost_tile_is_the_ledger_total_of_accounts_60_to_68(sample_close,
+                                                                       sample_dir):
+    folder, summary = sample_close
+    expected = _total_cost_from_the_csv(sample_dir / "grand_livre.csv", summary.period)
+    tiles = {tile.key: tile for tile in summary.results[0].tiles}
+    assert list(tiles) == ["total_cost", "budget_variance", "yoy_pct", "bo_share"]
+    assert tiles["total_cost"].value == expected
+    assert tiles["total_cost"].label == "Coût total du mois"
+    history = pd.read_parquet(folder.parent / "kpi_history.parquet").set_index("key")
+    assert history.loc["total_cost", "value"] == float(expected)
+
+
+def test_costs_tiles_are_on_the_index(sample_close, sample_dir):
+    folder, summary = sample_close
+    expected = _total_cost_from_the_csv(sample_dir / "grand_livre.csv", summary.period)
+    page = read(folder / "index.html")
+    assert "<h2 id=\"costs\">Analyse des coûts" in page
+    for key in ("total_cost", "budget_variance", "yoy_pct", "bo_share"):
+        assert f'data-key="{key}"' in page, key
+    whole = f"{int(expected.quantize(Decimal('1'))):,}".replace(",", NNBSP)
+    assert f'<div class="bo-tile-value">{whole}{NBSP}€</div>' in page
+
+
+def test_costs_excel_has_the_key_tables_and_the_reconciliation_ties(sample_close, sample_dir):
+    folder, summary = sample_close
+    book = openpyxl.load_workbook(folder / "costs.xlsx")
+    assert book.sheetnames == COSTS_SHEETS
+    recon = list(book["Rapprochement"].values)
+    assert recon[0] == ("Tableau", "Périmètre", "Grand livre", "Total analysé", "Différence")
+    assert [row[4] for row in recon[1:]] == [0, 0, 0, 0]
+    expected = _total_cost_from_the_csv(sample_dir / "grand_livre.csv", summary.period)
+    assert Decimal(str(recon[1][2])) == expected                         # 60–68, to the cent
+    assert all(row[2] == row[3] for row in recon[1:])
+    per_fte = {row[0]: row[1:] for row in book["Coût par ETP"].values}
+    assert per_fte["Direction générale"] == (None, None, None, None)     # 4 people: hidden
+    assert per_fte["Informatique"][2] == 21                              # 21 people: shown
+
+
+def test_costs_report_for_managers_has_no_code_and_every_section(sample_close):
+    folder, _ = sample_close
+    page = read(folder / "costs.html")
+    for text in ("load_inputs(", "show_table(", "for_notebook(", "costs.headline(", "set_language",
+                 "cost_center_filter", "In [", "Traceback", "<script", "parameters"):
+        assert text not in page, text
+    assert re.findall(r'<li class="bo-toc-l2"><a href="#[^"]+">([^<]+)</a>', page) == [
+        "Chiffres clés", "Du budget au réel", "Évolution sur 24 mois",
+        "Back office et front office", "Coût par ETP par département", "Principales variations",
+        "Concentration des achats fournisseurs", "Contrôles de cut-off",
+        "Rapprochement avec le grand livre", "Évolution sur les clôtures"]
+    assert re.findall(r'<img alt="([^"]+)"[^>]* src="data:image/png;base64,', page) == [
+        "Du budget au réel par catégorie, octobre 2026",
+        "Charges (classe 6) et budget par mois, nov. 2024 – oct. 2026",
+        "Coût d'exploitation par fonction, nov. 2024 – oct. 2026",
+        "Coût d'exploitation annuel par ETP, 12 mois à fin octobre 2026",
+        "Dépenses par fournisseur, 12 mois à fin octobre 2026 (20 premiers)"]
+    assert "Chaque tableau est rapproché du grand livre au centime près." in page
+    assert "<title>Analyse des coûts — octobre 2026</title>" in page
+
+
+def test_costs_notebook_prints_nothing(sample_close):
+    folder, _ = sample_close
+    nb = nbformat.read(folder / "costs.ipynb", as_version=4)
+    printed = [(i, o.get("name"), o.get("text", "")[:200]) for i, c in enumerate(nb.cells)
+               if c.cell_type == "code" for o in c.outputs
+               if o.output_type in ("stream", "error")]
+    assert printed == []
