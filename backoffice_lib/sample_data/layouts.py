@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..provenance import column_letter
+
 __all__ = ["FEC_COLUMNS", "GENDER_LABELS", "LAYOUTS", "OFFICE_LABELS", "Column", "FileLayout"]
 
 
@@ -50,17 +52,8 @@ class FileLayout:
         """Column letter (A = first) of the column written from ``source``."""
         for i, col in enumerate(self.columns):
             if col.source == source:
-                return _letter(i)
+                return column_letter(i)
         raise KeyError(source)
-
-
-def _letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def _c(header: str, source: str, fmt: str = "text", canonical: str | None = "") -> Column:
