@@ -175,6 +175,19 @@ def test_cost_lines_take_vendor_from_the_401_line(gl, ccs):
     assert pd.isna(vendors["6251"])  # no 401 line in the travel entry
 
 
+def test_vendor_from_the_401_line_only_when_the_entry_has_a_single_vendor():
+    rows: list[dict] = []
+    _entry(rows, "ONE", "2026-03", [("6226", "IT", "10.00", None), ("401", None, "-10.00", "V1")])
+    _entry(rows, "TWO", "2026-03", [("6226", "IT", "20.00", None), ("401", None, "-15.00", "V1"),
+                                    ("401", None, "-5.00", "V2")])
+    _entry(rows, "OWN", "2026-03", [("6226", "IT", "30.00", "V9"), ("401", None, "-30.00", "V1")])
+    _entry(rows, "OLD", "2026-02", [("6226", "IT", "40.00", None), ("401", None, "-40.00", "V4")])
+    lines = F.cost_lines(canonical("gl_lines", rows), periods=["2026-03"])
+    result = dict(zip(lines["entry_id"], lines["vendor_id"], strict=True))
+    assert result["ONE"] == "V1" and result["OWN"] == "V9"
+    assert pd.isna(result["TWO"]) and "OLD" not in result
+
+
 def test_cost_center_filter_applies(gl, ccs):
     result = F.costs_by(gl, ccs, None, by=[], periods=["2026-03"], cost_center_filter=["IT"])
     assert result["amount"].iloc[0] == D("9000.00")  # 3000 payroll + 6000 fees

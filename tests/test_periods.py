@@ -108,3 +108,11 @@ def test_close_date_with_company_day_off():
 def test_invalid_working_day_rank():
     with pytest.raises(ParameterError):
         P.nth_working_day("2026-05", 0)
+
+
+def test_periods_of_matches_strftime_across_years():
+    dates = pd.Series(pd.date_range("2024-12-30", "2026-01-02", freq="D"), dtype="datetime64[us]")
+    dates.iloc[3] = pd.NaT
+    result = P.periods_of(dates)
+    expected = dates.dt.strftime("%Y-%m").astype("str")
+    pd.testing.assert_series_equal(result, expected)

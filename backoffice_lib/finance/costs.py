@@ -67,7 +67,7 @@ def cost_lines(
     if periods is not None:
         keep &= gl_lines["period"].isin(list(periods)).to_numpy()
     lines = gl_lines.loc[keep, _LINE_COLUMNS].copy()
-    lines["vendor_id"] = _propagate_vendor(gl_lines).loc[lines.index]
+    lines["vendor_id"] = _propagate_vendor(gl_lines, lines)
     lines["cost_center"] = lines["cost_center"].fillna(UNALLOCATED).astype("str")
     if cost_center_filter is not None:
         lines = lines[lines["cost_center"].isin(list(cost_center_filter))]

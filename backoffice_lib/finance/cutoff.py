@@ -288,7 +288,7 @@ def recurring_cost_gaps(
     """
     before = period_range(shift_period(period, -months), shift_period(period, -1))
     lines = gl_lines[gl_lines["period"].isin([*before, period])].copy()
-    lines["vendor_id"] = _propagate_vendor(gl_lines).loc[lines.index]
+    lines["vendor_id"] = _propagate_vendor(gl_lines, lines)
     acc = lines["account"].astype("str").str.strip()
     lines = lines[acc.str.startswith(tuple(account_prefixes)).fillna(False)
                   & lines["vendor_id"].notna()]
