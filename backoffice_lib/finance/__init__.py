@@ -49,6 +49,10 @@ How to use (one call per table of ``notebooks/costs.ipynb``)::
     finance.vendor_pareto(gl, ccs, amap, period)                           # + vendor_pareto_summary
     exceptions = finance.cutoff_exceptions(gl, period)                     # + cutoff_summary
     finance.reconcile(gl, {"budget vs actual": bva}, period)               # difference 0.00
+
+The notebook itself calls :mod:`backoffice_lib.analyses.costs`, which makes these calls
+with the run's options (thresholds, fiscal year, cost-centre filter, privacy threshold) and
+turns their results into tiles, tables and charts in the report's language.
 """
 
 from __future__ import annotations
