@@ -1,11 +1,13 @@
 """Delimited text files (csv, tsv, txt, FEC): decode, split, find the header, number lines.
 
 The file is decoded as a whole (encoding sniffed, :func:`.sniff.decode_text`), an Excel
-``sep=;`` first line is honoured, the separator sniffed among ``; \\t | ,``. Python's
-csv module splits the records: it accepts ragged rows (short rows are padded, long rows
-get extra columns named by their letter, nothing is cut) and tells on which physical line
-each record starts, which becomes the row number. All values stay text; typing happens
-later, column by column.
+``sep=;`` first line is honoured, the separator sniffed among ``; \\t | ,``. Records are
+split by pyarrow's CSV parser when every record is one line and its quoting is plain
+(:mod:`.records_arrow`), else by Python's csv module (:mod:`.records`), which accepts
+anything: ragged rows (short rows are padded, long rows get extra columns named by their
+letter, nothing is cut), quoted fields spanning lines. Both give the same records and
+the physical line each one starts on, which becomes the row number. All values stay
+text; typing happens later, column by column.
 """
 
 from __future__ import annotations
@@ -22,27 +24,22 @@ from ..tables import TableSpec
 from .header import detect_header, header_at
 from .limits import Limits, check_file_size
 from .raw import RawTable, make_columns
+from .records import Records, python_records
+from .records_arrow import arrow_records
 from .sniff import decode_text, sniff_separator
 
-__all__ = ["looks_tabular", "read_text"]
+__all__ = ["looks_tabular", "read_text", "split_records"]
 
 _PEEK_ROWS = 60
-csv.field_size_limit(64 * 1024 * 1024)
 
 
-def _records(text: str, sep: str) -> tuple[list[list[str]], list[int]]:
-    """Split ``text`` into records; return them with the 1-based line each one starts on."""
-    lines = io.StringIO(text, newline="")
-    reader = csv.reader(lines, delimiter=sep, strict=False)
-    records, starts = [], []
-    line = 0
-    for record in reader:
-        start = line + 1
-        line = reader.line_num
-        if record and any(field.strip() for field in record):
-            records.append(record)
-            starts.append(start)
-    return records, starts
+def split_records(text: str, sep: str, head_size: int = _PEEK_ROWS) -> Records:
+    """Records of ``text``: the fast splitter if it vouches for its result, else the csv module."""
+    try:
+        fast = arrow_records(text, sep, head_size)
+    except (pa.ArrowException, ValueError, UnicodeError):
+        fast = None  # whatever pyarrow did not like, the reference splitter reads
+    return fast if fast is not None else python_records(text, sep, head_size)
 
 
 def looks_tabular(data: bytes) -> bool:
@@ -66,7 +63,10 @@ def read_text(path: Path, data: bytes, fmt: str, spec: TableSpec | None, limits:
     """Read a delimited text file as a :class:`RawTable`."""
     check_file_size(path, len(data), limits.max_text_bytes)
     text, used_encoding = decode_text(data, encoding)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:  # each replace copies the whole text: only when there is a CR
+        text = text.replace("\r\n", "\n")
+        if "\r" in text:
+            text = text.replace("\r", "\n")
     first_line_offset = 0
     head = text[:200].lstrip("\ufeff")
     if head[:4].lower() == "sep=" and separator is None:
@@ -76,11 +76,11 @@ def read_text(path: Path, data: bytes, fmt: str, spec: TableSpec | None, limits:
     if not text.strip():
         raise EmptyFileError(file=path)
     sep = separator or sniff_separator(text[:65536].split("\n")[:80])
-    records, starts = _records(text, sep)
-    if not records:
+    records = split_records(text, sep)
+    if not len(records):
         raise EmptyFileError(file=path)
-    starts = [s + first_line_offset for s in starts]
-    peek = [list(r) for r in records[:_PEEK_ROWS]]
+    starts = records.starts + first_line_offset
+    peek = records.head
     peek_cells = [[v if v.strip() else None for v in r] for r in peek]
     if header_row is not None:
         pos = next((i for i, s in enumerate(starts[:_PEEK_ROWS]) if s == header_row), None)
@@ -88,23 +88,20 @@ def read_text(path: Path, data: bytes, fmt: str, spec: TableSpec | None, limits:
             raise HeaderNotFoundError(file=path, rows=str(header_row))
         header = header_at(peek_cells, pos)
     else:
-        header = detect_header(peek_cells, spec, starts[:_PEEK_ROWS])
+        header = detect_header(peek_cells, spec, starts[:_PEEK_ROWS].tolist())
         if header is None and spec is not None:
             raise HeaderNotFoundError(file=path, rows=str(_PEEK_ROWS))
     if header is not None and header.rows:
-        body, body_starts = records[header.data_start:], starts[header.data_start:]
-        header_line = starts[header.rows[-1]]
+        data_start = header.data_start
+        header_line = int(starts[header.rows[-1]])
         names, variants = list(header.names), list(header.variants)
     else:
-        body, body_starts, header_line, names, variants = records, starts, 0, [], []
-    width = max([len(names)] + [len(r) for r in body]) if body or names else 0
-    columns = []
-    for j in range(width):
-        values = [r[j] if j < len(r) else None for r in body]
-        columns.append(pa.array(values, pa.string()))
+        data_start, header_line, names, variants = 0, 0, [], []
+    columns = records.columns(data_start, len(names))
+    width = len(columns)
     cols = make_columns(names + [""] * (width - len(names)),
                         variants + [()] * (width - len(variants)), columns, list(range(width)))
     raw = RawTable(str(path), None, fmt, header_line, cols,
-                   np.asarray(body_starts, dtype="int64"))
-    raw.notes.update(encoding=used_encoding, separator=sep)
+                   np.asarray(starts[data_start:], dtype="int64"))
+    raw.notes.update(encoding=used_encoding, separator=sep, parser=records.parser)
     return raw
