@@ -167,21 +167,26 @@ def decode_text(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     leaves undefined. NUL characters are removed (they end C strings in some exports).
     """
     if encoding:
-        return data.decode(encoding, errors="replace").replace("\x00", ""), encoding
+        return _drop_nul(data.decode(encoding, errors="replace")), encoding
     for bom, name in _BOMS:
         if data.startswith(bom):
-            return data[len(bom):].decode(name, errors="replace").replace("\x00", ""), name
+            return _drop_nul(data[len(bom):].decode(name, errors="replace")), name
     guessed = _utf_nul_pattern(data[:4096])
     if guessed:
-        return data.decode(guessed, errors="replace").replace("\x00", ""), guessed
+        return _drop_nul(data.decode(guessed, errors="replace")), guessed
     try:
-        return data.decode("utf-8").replace("\x00", ""), "utf-8"
+        return _drop_nul(data.decode("utf-8")), "utf-8"
     except UnicodeDecodeError:
         pass
     try:
-        return data.decode("cp1252").replace("\x00", ""), "cp1252"
+        return _drop_nul(data.decode("cp1252")), "cp1252"
     except UnicodeDecodeError:
-        return data.decode("latin-1").replace("\x00", ""), "latin-1"
+        return _drop_nul(data.decode("latin-1")), "latin-1"
+
+
+def _drop_nul(text: str) -> str:
+    """``text`` without NUL characters (a copy only when there is one)."""
+    return text.replace("\x00", "") if "\x00" in text else text
 
 
 def sniff_separator(lines: list[str]) -> str:
