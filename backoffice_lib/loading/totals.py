@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..tables import normalize_header
+from .lanes import string_bytes
 from .raw import RawTable
 from .values import is_text, parse_float
 
@@ -32,7 +33,8 @@ _LABEL = re.compile(
     r"montant total|total des?|sum|somme|cumul)( [a-z0-9 ]{0,40})?$"
 )
 _TOLERANCE = 0.005
-_FIRST_LETTERS = pa.array(["to", "so", "gr", "su", "cu"])
+_FIRST_LETTERS = ("to", "so", "gr", "su", "cu")
+_FIRST_CODES = np.array([(ord(a) - 97) * 26 + ord(b) - 97 + 1 for a, b in _FIRST_LETTERS])
 _PREFIX = r"(?i)^\s*(sous[- ]?|grand |sub[- ]?)?tota|^\s*somme|^\s*sum\b|^\s*cumul"
 
 
@@ -74,10 +76,24 @@ def _labels(raw: RawTable) -> dict[int, tuple[str, str]]:
 
 
 def _label_candidates(values: pa.Array) -> np.ndarray:
-    """Positions of cells that start like a totals label (cheap two-letter test, then regex)."""
-    first = pc.ascii_lower(pc.utf8_slice_codeunits(values, 0, 2))
-    maybe = np.flatnonzero(_mask(pc.is_in(first, value_set=_FIRST_LETTERS))
-                           | _mask(pc.starts_with(values, " ")))
+    """Positions of cells that start like a totals label (cheap two-letter test, then regex).
+
+    The two-letter test reads the first two bytes of every value at once: an ASCII
+    letter's lower case is the byte with bit 5 set, and a value starting with anything
+    else (a non-ASCII character included) cannot start with one of ``_FIRST_LETTERS``.
+    """
+    data, starts, lengths, _ = string_bytes(values)
+    first = np.zeros(len(starts), dtype=np.int64)
+    two = np.flatnonzero(lengths >= 2)
+    if len(two):
+        pair = data[starts[two, None] + np.arange(2)].astype(np.int64)
+        letters = (pair | 0x20) - ord("a")
+        is_letter = ((letters >= 0) & (letters < 26)).all(axis=1)
+        first[two] = np.where(is_letter, letters[:, 0] * 26 + letters[:, 1] + 1, 0)
+    space = np.zeros(len(starts), dtype=bool)
+    one = np.flatnonzero(lengths >= 1)
+    space[one] = data[starts[one]] == ord(" ")
+    maybe = np.flatnonzero(np.isin(first, _FIRST_CODES) | space)
     if not len(maybe):
         return maybe
     return maybe[_mask(pc.match_substring_regex(values.take(pa.array(maybe)), _PREFIX))]

@@ -30,6 +30,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..tables import normalize_header
+from .lanes import decimal_cents, dmy_fixed
 
 __all__ = [
     "DateResult",
@@ -49,7 +50,10 @@ _TS = pa.timestamp("us")
 
 _STRIP_CHARS = "[\\s\u00a0\u202f\u2009'\u2019€$£]|EUR|eur"
 _CLEAN_NUMBER = r"^\d+(\.\d+)?([eE][-+]?\d+)?$"
-_PLAIN_NUMBER = r"^-?\d+(\.\d+)?$"
+# The common shapes: "-1234.5" (programs, Excel) and "-1 234,56" (French, spaces of any kind
+# between digits), whose clean form is the text without sign and spaces, "," read as ".".
+_LANE = r"^-?\d+(\.\d+)?$|^-?\d[\d \x{a0}\x{202f}\x{2009}]*(,\d+)?$"
+_LANE_DROP = r"[- \x{a0}\x{202f}\x{2009}]"
 
 
 def _mask(arr: pa.Array) -> np.ndarray:
@@ -123,21 +127,31 @@ def _normalise_numbers(text: pa.Array) -> tuple[pa.Array, np.ndarray, np.ndarray
 
 
 def _number_text(arr: pa.Array) -> tuple[pa.Array, np.ndarray, np.ndarray, np.ndarray]:
-    """Text → ``(clean unsigned digits or null, negative, percent, bad)`` masks."""
+    """Text → ``(clean unsigned digits or null, negative, percent, bad)`` masks.
+
+    Values of the common shapes (:data:`_LANE`: ``-1234.5``, ``1 234,56``) take a short
+    path whose result is what :func:`_normalise_numbers` gives them; the others go
+    through it, on their own.
+    """
     text = _blank_to_null(arr)
+    n = len(arr)
     present = ~_mask(pc.is_null(text))
+    negative, percent, bad = (np.zeros(n, dtype=bool) for _ in range(3))
     if not present.any():
-        empty = np.zeros(len(arr), dtype=bool)
-        return text, empty, empty, empty
-    if _mask(pc.match_substring_regex(text, _PLAIN_NUMBER))[present].all():
-        # Fast path: plain "-1234.5" everywhere (CSV written by a program, Excel numbers).
-        negative = _mask(pc.starts_with(text, "-"))
-        clean = pc.replace_substring_regex(text, "^-", "")
-        return clean, negative, np.zeros(len(arr), dtype=bool), np.zeros(len(arr), dtype=bool)
-    clean, negative, percent = _normalise_numbers(text)
-    valid = _mask(pc.match_substring_regex(clean, _CLEAN_NUMBER))
-    bad = present & ~valid
-    clean = pc.if_else(pa.array(valid), clean, pa.scalar(None, pa.string()))
+        return text, negative, percent, bad
+    lane = _mask(pc.match_substring_regex(text, _LANE))
+    clean = pc.replace_substring_regex(text, _LANE_DROP, "")
+    if pc.any(pc.match_substring(clean, ",")).as_py():
+        clean = pc.replace_substring(clean, ",", ".")
+    negative = _mask(pc.starts_with(text, "-")) & lane
+    rest = present & ~lane
+    if rest.any():
+        idx = np.flatnonzero(rest)
+        sub_clean, sub_negative, sub_percent = _normalise_numbers(text.take(pa.array(idx)))
+        valid = _mask(pc.match_substring_regex(sub_clean, _CLEAN_NUMBER))
+        sub_clean = pc.if_else(pa.array(valid), sub_clean, pa.scalar(None, pa.string()))
+        clean = pc.replace_with_mask(clean, pa.array(rest), sub_clean)
+        negative[idx], percent[idx], bad[idx] = sub_negative, sub_percent, ~valid
     return clean, negative, percent, bad
 
 
@@ -176,17 +190,16 @@ def parse_money(arr: pa.Array) -> tuple[pa.Array, np.ndarray]:
     clean, negative, percent, bad = _number_text(arr)
     # "80 %" is not an amount.
     bad = bad | percent
-    has_exp = _mask(pc.match_substring_regex(clean, "[eE]"))
+    has_exp = _mask(pc.or_kleene(pc.match_substring(clean, "e"), pc.match_substring(clean, "E")))
     if has_exp.any():  # "1.5e3": through float, then like an Excel number
         floats = pc.cast(pc.if_else(pa.array(has_exp), clean, pa.scalar(None, pa.string())),
                          pa.float64()).to_numpy(zero_copy_only=False)
         floats = np.where(negative, -floats, floats)
         clean = pc.if_else(pa.array(has_exp), pa.scalar(None, pa.string()), clean)
-    int_part = pc.replace_substring_regex(clean, r"\..*$", "")
-    too_big = _mask(pc.greater(pc.utf8_length(int_part), 16))
+    too_big = _mask(pc.greater(_int_digits(clean), 16))
     ok = ~_mask(pc.is_null(clean)) & ~too_big & ~percent
     bad = bad | (too_big & ~has_exp)
-    cents = _text_cents(pc.if_else(pa.array(ok), clean, pa.scalar("0", pa.string())))
+    cents = decimal_cents(pc.if_else(pa.array(ok), clean, pa.scalar("0", pa.string())))
     cents = np.where(negative, -cents, cents)
     if has_exp.any():
         exp_ok = has_exp & np.isfinite(floats) & (np.abs(np.nan_to_num(floats)) < _MAX_MONEY)
@@ -210,16 +223,10 @@ def _float_cents(values: np.ndarray) -> np.ndarray:
     return (np.sign(snapped) * np.floor(np.abs(snapped) + 0.5)).astype("int64")
 
 
-def _text_cents(clean: pa.Array) -> np.ndarray:
-    """Unsigned decimal text (``"1234.567"``) → int64 cents, half away from zero, exactly."""
-    int_part = pc.replace_substring_regex(clean, r"\..*$", "")
-    frac = pc.replace_substring_regex(clean, r"^[^.]*\.?", "")
-    first_two = pc.utf8_rpad(pc.utf8_slice_codeunits(frac, 0, 2), width=2, padding="0")
-    round_up = pc.match_substring_regex(pc.utf8_slice_codeunits(frac, 2, 3), "^[5-9]")
-    whole = pc.cast(pc.if_else(pc.equal(int_part, ""), "0", int_part), pa.int64())
-    cents = pc.add(pc.multiply(whole, 100), pc.cast(first_two, pa.int64()))
-    cents = pc.add(cents, pc.cast(round_up, pa.int64()))
-    return cents.to_numpy(zero_copy_only=False).astype("int64")
+def _int_digits(clean: pa.Array) -> pa.Array:
+    """Length of the integer part of clean ASCII number text (``"1234.5"`` → 4)."""
+    dot = pc.find_substring(clean, ".")
+    return pc.if_else(pc.less(dot, 0), pc.utf8_length(clean), dot)
 
 
 def _money_from_cents(cents: np.ndarray, valid: np.ndarray) -> pa.Array:
@@ -345,23 +352,29 @@ def parse_dates(arr: pa.Array, date1904: bool = False) -> DateResult:
     out = np.full(n, np.datetime64("NaT"), dtype="datetime64[us]")
     done = np.zeros(n, dtype=bool)
     ambiguous = np.zeros(n, dtype=bool)
+    # "dd/mm/yyyy" is read from its bytes; the patterns look at the other values only.
+    fixed, fixed_parts = dmy_fixed(text)
+    others = text
+    if fixed.any():
+        others = pc.if_else(pa.array(fixed), pa.scalar(None, text.type), text)
+    general = bool((present & ~fixed).any())
 
-    matched, g = _extract(text, _ISO, _FIELDS)
+    matched, g = _extract(others, _ISO, _FIELDS) if general else (none, {})
     if matched.any():
         us = g["us"]
         if (~np.isnan(us)).any():  # ".5" is half a second: scale to microseconds
-            frac = pc.extract_regex(pc.filter(text, pa.array(matched)), r"\.(?P<f>\d{1,6})")
+            frac = pc.extract_regex(pc.filter(others, pa.array(matched)), r"\.(?P<f>\d{1,6})")
             digits = pc.utf8_length(pc.struct_field(frac, "f")).to_numpy(zero_copy_only=False)
             us = us * 10 ** (6 - np.nan_to_num(digits.astype("float64"), nan=6))
         vals, ok = _compose(g["y"], g["m"], g["d"], g["hh"], g["mi"], g["ss"], us)
         _store(out, done, matched, vals, ok)
 
-    matched, g = _extract(text, _COMPACT, ("y", "m", "d"))
+    matched, g = _extract(others, _COMPACT, ("y", "m", "d")) if general else (none, {})
     if matched.any():
         vals, ok = _compose(g["y"], g["m"], g["d"])
         _store(out, done, matched, vals, ok)
 
-    matched, g = _extract(text, _DAYFIRST, ("d", "m", "y", "hh", "mi", "ss"))
+    matched, g = _dayfirst(others if general else None, fixed, fixed_parts)
     if matched.any():
         first, second, year = g["d"], g["m"], g["y"]
         two_digit = year < 100
@@ -389,6 +402,25 @@ def parse_dates(arr: pa.Array, date1904: bool = False) -> DateResult:
             done[idx[~bad_serial]] = True
     bad = present & ~done & ~ambiguous
     return DateResult(pa.array(out, _TS), bad, ambiguous)
+
+
+def _dayfirst(text: pa.Array | None, fixed: np.ndarray, fixed_parts: dict[str, np.ndarray]
+              ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Day-first values: those the pattern matches in ``text`` and the ``fixed`` ones."""
+    names = ("d", "m", "y", "hh", "mi", "ss")
+    n = len(fixed)
+    matched, g = _extract(text, _DAYFIRST, names) if text is not None \
+        else (np.zeros(n, dtype=bool), {})
+    if not fixed.any():
+        return matched, g
+    full = {name: np.full(n, np.nan) for name in names}
+    for name in names:
+        if matched.any():
+            full[name][matched] = g[name]
+        if name in fixed_parts:
+            full[name][fixed] = fixed_parts[name][fixed]
+    both = matched | fixed
+    return both, {name: values[both] for name, values in full.items()}
 
 
 def _store(out: np.ndarray, done: np.ndarray, matched: np.ndarray, vals: np.ndarray,
