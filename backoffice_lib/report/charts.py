@@ -180,8 +180,9 @@ def _label(value: float, kind: str, lang: str) -> str:
     return format_ticks([value], kind, lang, max_decimals=1)[0]
 
 
-def _wrap(text: object, width: int = 16) -> str:
-    return "\n".join(textwrap.wrap(str(text), width=width, max_lines=2, placeholder="…")) or ""
+def _wrap(text: object, width: int = 16, lines: int = 2) -> str:
+    return "\n".join(textwrap.wrap(str(text), width=width, max_lines=lines,
+                                   placeholder="…")) or ""
 
 
 def _axis_word(kind: str, lang: str) -> str:
@@ -250,7 +251,7 @@ def waterfall(
         y = bottoms[i] if down else tops[i]
         ax.annotate(text, (x[i], y), xytext=(0, -3 if down else 3), textcoords="offset points",
                     ha="center", va="top" if down else "bottom", fontsize=8.5, color=_INK)
-    ax.set_xticks(x, [_wrap(n) for n in names])
+    ax.set_xticks(x, [_wrap(n, lines=3) for n in names])  # category names in full
     if len(names) > 7:
         ax.tick_params(axis="x", labelrotation=30)
         for tick in ax.get_xticklabels():
