@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backoffice_lib.loading import values
+from backoffice_lib.loading import lanes, values
 from backoffice_lib.loading.lanes import decimal_cents, dmy_fixed, string_bytes
 from backoffice_lib.loading.totals import _label_candidates
 from backoffice_lib.loading.values import parse_dates, parse_float, parse_money
@@ -112,6 +112,12 @@ def test_decimal_cents_round_half_up_on_the_third_decimal(texts):
     texts = [t.rstrip(".") for t in texts]
     expected = [int(Decimal(t).quantize(Decimal("0.01"), ROUND_HALF_UP) * 100) for t in texts]
     assert decimal_cents(pa.array(texts)).tolist() == expected
+    assert lanes._digit_cents(pa.array(texts)).tolist() == expected  # the long-text path
+
+
+def test_decimal_cents_beyond_arrow_decimal_precision():
+    texts = ["1." + "0" * 2 + "5" + "1" * 40, "12.3", "0." + "9" * 45]
+    assert decimal_cents(pa.array(texts)).tolist() == [101, 1230, 100]
 
 
 def test_decimal_cents_reads_a_sliced_array():
@@ -146,3 +152,15 @@ def _reference_candidates(arr: pa.Array) -> list[int]:
 def test_totals_label_candidates_read_from_bytes_as_before(texts):
     arr = pa.array(texts, pa.string())
     assert _label_candidates(arr).tolist() == _reference_candidates(arr)
+
+
+@given(st.lists(st.one_of(st.none(), st.text(
+    alphabet=st.sampled_from(list("ab1 \t\n\x0b\x1c\x7fé") + [NBSP, NNBSP, THIN, "\u2028", "\u3000",
+                                                          "\x85"]), max_size=6)),
+    min_size=1, max_size=30))
+def test_blank_to_null_trims_only_what_utf8_trim_whitespace_trims(texts):
+    arr = pa.array(texts, pa.string())
+    trimmed = pc.utf8_trim_whitespace(arr)
+    expected = pc.if_else(pc.equal(pc.utf8_length(trimmed), 0), pa.scalar(None, pa.string()),
+                          trimmed)
+    assert values._blank_to_null(arr).to_pylist() == expected.to_pylist()

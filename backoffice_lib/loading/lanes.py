@@ -15,12 +15,22 @@ from __future__ import annotations
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
-__all__ = ["decimal_cents", "dmy_fixed", "string_bytes"]
+__all__ = ["decimal_cents", "dmy_fixed", "edge_bytes", "string_bytes", "to_mask"]
 
 _ZERO = ord("0")
 _DATE_SEPARATORS = np.array([ord("/"), ord("."), ord("-")], dtype=np.uint8)
 _INT_DIGITS = 16  # money integer part: longer texts are refused before cents are computed
+_ARROW_DIGITS = 30  # text up to this long is well inside decimal128's 38 digits
+
+
+def to_mask(arr: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """pyarrow boolean array → numpy bool, null → False (Kleene ``and`` with validity: no copy
+    of the values through ``fill_null``)."""
+    if arr.null_count:
+        arr = pc.and_kleene(arr, pc.is_valid(arr))
+    return np.asarray(arr.to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def string_bytes(arr: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -42,9 +52,26 @@ def string_bytes(arr: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.
     return data, offsets[:-1], lengths, valid
 
 
-def _gather(data: np.ndarray, starts: np.ndarray, width: int) -> np.ndarray:
-    """The first ``width`` bytes of each value at ``starts`` (each that long), as a matrix."""
-    return data[starts[:, None] + np.arange(width)].astype(np.int16)
+def _fixed_width(data: np.ndarray, starts: np.ndarray, width: int) -> np.ndarray:
+    """The ``width`` bytes of each value at ``starts`` (each that long), one row per value;
+    a view of the buffer when the values lie back to back."""
+    n = len(starts)
+    if n and int(starts[-1]) - int(starts[0]) == width * (n - 1) \
+            and (np.diff(starts) == width).all():
+        return data[int(starts[0]):int(starts[0]) + width * n].reshape(n, width)
+    return data[starts[:, None] + np.arange(width)]
+
+
+def edge_bytes(data: np.ndarray, starts: np.ndarray, lengths: np.ndarray
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """First and last byte of each value (0 for an empty one)."""
+    if not len(data):
+        zeros = np.zeros(len(starts), dtype=np.uint8)
+        return zeros, zeros
+    some = lengths > 0
+    first = np.where(some, data[np.where(some, starts, 0)], 0)
+    last = np.where(some, data[np.where(some, starts + lengths - 1, 0)], 0)
+    return first.astype(np.uint8), last.astype(np.uint8)
 
 
 def dmy_fixed(text: pa.Array) -> tuple[np.ndarray, dict[str, np.ndarray]]:
@@ -60,9 +87,9 @@ def dmy_fixed(text: pa.Array) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     cand = np.flatnonzero(valid & (lengths == 10))
     if not len(cand):
         return mask, parts
-    b = _gather(data, starts[cand], 10)
-    digits = b[:, [0, 1, 3, 4, 6, 7, 8, 9]] - _ZERO
-    ok = ((digits >= 0) & (digits <= 9)).all(axis=1)
+    b = _fixed_width(data, starts[cand], 10)
+    digits = b[:, [0, 1, 3, 4, 6, 7, 8, 9]] - np.uint8(_ZERO)  # wraps below '0': > 9 too
+    ok = (digits <= 9).all(axis=1)
     ok &= np.isin(b[:, 2], _DATE_SEPARATORS) & np.isin(b[:, 5], _DATE_SEPARATORS)
     rows, d = cand[ok], digits[ok].astype(np.float64)
     mask[rows] = True
@@ -76,9 +103,26 @@ def decimal_cents(clean: pa.Array) -> np.ndarray:
     """Unsigned decimal text (``"1234.567"``, integer part ≤ 16 digits, no nulls) → int64
     cents, half away from zero: the third decimal decides, exactly as written.
 
-    Every byte lands in a fixed-width digit matrix (16 integer places right-aligned, then
-    3 decimals), read back column by column as cents.
+    Arrow casts the text to ``decimal128(38, 3)``, cutting (not rounding) further
+    decimals; the unscaled value (< 10**19) is its low 64-bit word. Longer text (Arrow
+    would overflow 38 digits without a word) goes through :func:`_digit_cents`.
     """
+    if len(clean) and pc.max(pc.binary_length(clean)).as_py() > _ARROW_DIGITS:
+        return _digit_cents(clean)
+    thousandths = pc.cast(clean, pa.decimal128(38, 3), safe=False)
+    if isinstance(thousandths, pa.ChunkedArray):
+        thousandths = thousandths.combine_chunks()
+    n = len(thousandths)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    words = np.frombuffer(thousandths.buffers()[1], dtype="<u8")
+    low = words[2 * thousandths.offset:2 * (thousandths.offset + n):2]
+    return (low // 10 + (low % 10 >= 5)).astype(np.int64)
+
+
+def _digit_cents(clean: pa.Array) -> np.ndarray:
+    """:func:`decimal_cents` from the bytes: each digit lands in a fixed-width matrix (16
+    integer places right-aligned, then 3 decimals), read back column by column."""
     data, starts, lengths, _ = string_bytes(clean)
     n = len(starts)
     if n == 0:

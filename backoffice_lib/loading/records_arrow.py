@@ -27,6 +27,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from .lanes import to_mask as _mask
 from .records import Records, columns_from_rows, one_line
 
 __all__ = ["arrow_records"]
@@ -34,10 +35,6 @@ __all__ = ["arrow_records"]
 _QUOTED = r'"(?:[^"]|"")*"'
 _BOM = "\ufeff"
 _NEWLINE, _QUOTE = 0x0A, 0x22
-
-
-def _mask(arr: pa.Array | pa.ChunkedArray) -> np.ndarray:
-    return np.asarray(pc.fill_null(arr, False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def _re(char: str | int) -> str:

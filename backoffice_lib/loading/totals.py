@@ -22,7 +22,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..tables import normalize_header
-from .lanes import string_bytes
+from .lanes import edge_bytes, string_bytes
+from .lanes import to_mask as _mask
 from .raw import RawTable
 from .values import is_text, parse_float
 
@@ -34,12 +35,8 @@ _LABEL = re.compile(
 )
 _TOLERANCE = 0.005
 _FIRST_LETTERS = ("to", "so", "gr", "su", "cu")
-_FIRST_CODES = np.array([(ord(a) - 97) * 26 + ord(b) - 97 + 1 for a, b in _FIRST_LETTERS])
+_FIRST_CODES = np.array([ord(a) << 8 | ord(b) for a, b in _FIRST_LETTERS])
 _PREFIX = r"(?i)^\s*(sous[- ]?|grand |sub[- ]?)?tota|^\s*somme|^\s*sum\b|^\s*cumul"
-
-
-def _mask(arr: pa.Array) -> np.ndarray:
-    return np.asarray(pc.fill_null(arr, False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
 @dataclass(frozen=True)
@@ -78,22 +75,16 @@ def _labels(raw: RawTable) -> dict[int, tuple[str, str]]:
 def _label_candidates(values: pa.Array) -> np.ndarray:
     """Positions of cells that start like a totals label (cheap two-letter test, then regex).
 
-    The two-letter test reads the first two bytes of every value at once: an ASCII
-    letter's lower case is the byte with bit 5 set, and a value starting with anything
-    else (a non-ASCII character included) cannot start with one of ``_FIRST_LETTERS``.
+    The two-letter test reads the first two bytes of every value at once: setting bit 5
+    lowers an ASCII letter's case, and the only bytes that then equal a lower-case
+    letter are that letter in either case (a non-ASCII byte stays non-ASCII).
     """
     data, starts, lengths, _ = string_bytes(values)
-    first = np.zeros(len(starts), dtype=np.int64)
-    two = np.flatnonzero(lengths >= 2)
-    if len(two):
-        pair = data[starts[two, None] + np.arange(2)].astype(np.int64)
-        letters = (pair | 0x20) - ord("a")
-        is_letter = ((letters >= 0) & (letters < 26)).all(axis=1)
-        first[two] = np.where(is_letter, letters[:, 0] * 26 + letters[:, 1] + 1, 0)
-    space = np.zeros(len(starts), dtype=bool)
-    one = np.flatnonzero(lengths >= 1)
-    space[one] = data[starts[one]] == ord(" ")
-    maybe = np.flatnonzero(np.isin(first, _FIRST_CODES) | space)
+    first, _ = edge_bytes(data, starts, lengths)
+    second, _ = edge_bytes(data, starts + 1, np.maximum(lengths - 1, 0))
+    pair = (first.astype(np.int64) | 0x20) << 8 | (second.astype(np.int64) | 0x20)
+    maybe = np.flatnonzero(((lengths >= 2) & np.isin(pair, _FIRST_CODES))
+                           | ((lengths >= 1) & (first == ord(" "))))
     if not len(maybe):
         return maybe
     return maybe[_mask(pc.match_substring_regex(values.take(pa.array(maybe)), _PREFIX))]

@@ -30,7 +30,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..tables import normalize_header
-from .lanes import decimal_cents, dmy_fixed
+from .lanes import decimal_cents, dmy_fixed, edge_bytes, string_bytes
+from .lanes import to_mask as _mask
 
 __all__ = [
     "DateResult",
@@ -56,11 +57,6 @@ _LANE = r"^-?\d+(\.\d+)?$|^-?\d[\d \x{a0}\x{202f}\x{2009}]*(,\d+)?$"
 _LANE_DROP = r"[- \x{a0}\x{202f}\x{2009}]"
 
 
-def _mask(arr: pa.Array) -> np.ndarray:
-    """pyarrow boolean array → numpy bool (null → False)."""
-    return np.asarray(pc.fill_null(arr, False).to_numpy(zero_copy_only=False), dtype=bool)
-
-
 def _strings(arr: pa.Array) -> pa.Array:
     return arr if pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type) \
         else pc.cast(arr, pa.string())
@@ -82,10 +78,23 @@ def is_blank(arr: pa.Array) -> np.ndarray:
 
 
 def _blank_to_null(arr: pa.Array) -> pa.Array:
-    s = pc.utf8_trim_whitespace(_strings(arr))
-    empty = pc.equal(pc.utf8_length(s), 0)
-    if pc.any(empty).as_py():
-        s = pc.if_else(empty, pa.scalar(None, pa.string()), s)
+    """Text trimmed of surrounding whitespace (Unicode), empty text as null.
+
+    Only values whose first or last byte is not printable ASCII can have whitespace to
+    trim: they alone go through ``utf8_trim_whitespace``.
+    """
+    s = _strings(arr)
+    data, starts, lengths, valid = string_bytes(s)
+    first, last = edge_bytes(data, starts, lengths)
+    edge = (lengths > 0) & ~((first > 0x20) & (first < 0x7F) & (last > 0x20) & (last < 0x7F))
+    empty = valid & (lengths == 0)
+    if edge.any():
+        idx = np.flatnonzero(edge)
+        trimmed = pc.utf8_trim_whitespace(s.take(pa.array(idx)))
+        s = pc.replace_with_mask(s, pa.array(edge), trimmed)
+        empty[idx] = _mask(pc.equal(pc.utf8_length(trimmed), 0))
+    if empty.any():
+        s = pc.if_else(pa.array(empty), pa.scalar(None, s.type), s)
     return s
 
 
@@ -306,30 +315,41 @@ def _extract(text: pa.Array, pattern: str, names: tuple[str, ...]) -> tuple[np.n
     return matched, {name: _ints(struct, name) for name in names}
 
 
+_MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype="int64")
+
+
+def _days_from_civil(y: np.ndarray, m: np.ndarray, d: np.ndarray) -> np.ndarray:
+    """Days since 1970-01-01 of proleptic Gregorian dates (int64, years >= 1; H. Hinnant)."""
+    y = y - (m <= 2)
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * np.where(m > 2, m - 3, m + 9) + 2) // 5 + d - 1
+    return era * 146_097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719_468
+
+
 def _compose(y, m, d, hh=None, mi=None, ss=None, us=None) -> tuple[np.ndarray, np.ndarray]:
-    """Component arrays (float, NaN = absent) → ``(datetime64[us], valid)``."""
-    n = len(y)
+    """Component arrays (float, NaN = absent) → ``(datetime64[us], valid)``.
+
+    Integer arithmetic throughout: a day past its month's end (31/04, 29/02 of a common
+    year) is invalid, never rolled into the next month.
+    """
     ok = ~(np.isnan(y) | np.isnan(m) | np.isnan(d))
     ok &= (m >= 1) & (m <= 12) & (d >= 1) & (d <= 31) & (y >= 1000) & (y <= 9999)
     yi = np.where(ok, y, 2000).astype("int64")
     mi_ = np.where(ok, m, 1).astype("int64")
     di = np.where(ok, d, 1).astype("int64")
-    months = (yi - 1970) * 12 + (mi_ - 1)
-    first = months.astype("datetime64[M]").astype("datetime64[D]")
-    days = first + (di - 1).astype("timedelta64[D]")
-    # Day beyond the month's end (31/04) rolls into the next month: reject it.
-    ok &= days.astype("datetime64[M]") == first.astype("datetime64[M]")
-    out = days.astype("datetime64[us]")
+    leap = (yi % 4 == 0) & ((yi % 100 != 0) | (yi % 400 == 0))
+    ok &= di <= _MONTH_DAYS[mi_] + (leap & (mi_ == 2))
+    micro = _days_from_civil(yi, mi_, di) * _US_PER_DAY
     for part, scale, top in ((hh, 3_600_000_000, 23), (mi, 60_000_000, 59), (ss, 1_000_000, 59)):
         if part is None:
             continue
         p = np.where(np.isnan(part), 0, part)
         ok &= p <= top
-        out = out + (p.astype("int64") * scale).astype("timedelta64[us]")
+        micro = micro + p.astype("int64") * scale
     if us is not None:
-        p = np.where(np.isnan(us), 0, us)
-        out = out + p.astype("int64").astype("timedelta64[us]")
-    return np.where(ok, out, np.datetime64("NaT")).astype("datetime64[us]"), ok if n else ok
+        micro = micro + np.where(np.isnan(us), 0, us).astype("int64")
+    return np.where(ok, micro.view("datetime64[us]"), np.datetime64("NaT", "us")), ok
 
 
 def parse_dates(arr: pa.Array, date1904: bool = False) -> DateResult:
@@ -380,7 +400,8 @@ def parse_dates(arr: pa.Array, date1904: bool = False) -> DateResult:
         two_digit = year < 100
         year = np.where(two_digit, np.where(year <= 68, 2000 + year, 1900 + year), year)
         dm_vals, dm_ok = _compose(year, second, first, g["hh"], g["mi"], g["ss"])
-        md_vals, md_ok = _compose(year, first, second, g["hh"], g["mi"], g["ss"])
+        md_vals, md_ok = _compose(year, first, second, g["hh"], g["mi"], g["ss"]) \
+            if not dm_ok.all() else (dm_vals, dm_ok)  # all read day-first: no conflict
         if (~dm_ok).any() and md_ok.all():
             # Every value reads month-first and some cannot read day-first: the column
             # can only be month-first.
