@@ -164,3 +164,23 @@ def test_blank_to_null_trims_only_what_utf8_trim_whitespace_trims(texts):
     expected = pc.if_else(pc.equal(pc.utf8_length(trimmed), 0), pa.scalar(None, pa.string()),
                           trimmed)
     assert values._blank_to_null(arr).to_pylist() == expected.to_pylist()
+
+
+def _python_datetime(y, m, d, hh, mi, ss):
+    try:
+        return np.datetime64(dt.datetime(y, m, d, hh, mi, ss), "us")
+    except ValueError:
+        return np.datetime64("NaT", "us")
+
+
+@given(st.lists(st.tuples(st.integers(990, 10_010), st.integers(0, 13), st.integers(0, 32),
+                          st.integers(0, 25), st.integers(0, 61), st.integers(0, 61)),
+                min_size=1, max_size=40))
+def test_compose_builds_the_dates_python_builds(parts):
+    y, m, d, hh, mi, ss = (np.array(c, dtype="float64") for c in zip(*parts, strict=True))
+    result, ok = values._compose(y, m, d, hh, mi, ss)
+    expected = [_python_datetime(*map(int, p)) if 1000 <= p[0] <= 9999 else
+                np.datetime64("NaT", "us") for p in parts]
+    assert result.dtype == np.dtype("datetime64[us]")
+    assert [str(v) for v in result] == [str(v) for v in expected]
+    assert ok.tolist() == [not np.isnat(v) for v in expected]
