@@ -264,7 +264,8 @@ def test_french_csv_loads_the_same_fast_and_slow(rows, encoding, blank_every, ti
     assert list(fast.index) == expected_rows
 
 
-@given(st.lists(st.text(alphabet=st.sampled_from(list('ab ;"\t') + [NBSP, "\x1c", "é"]),
+@given(st.lists(st.text(alphabet=st.sampled_from(list('ab ;"\t') + [NBSP, "\x1c", "é", "Ж",
+                                                                   "\u0663", "\u2028"]),
                         max_size=8), min_size=1, max_size=12))
 def test_any_single_line_records_split_alike(lines):
     text = "\n".join(lines)

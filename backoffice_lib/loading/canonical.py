@@ -298,7 +298,11 @@ def _year_month(dates: pa.Array) -> pa.Array:
         zero_copy_only=False).astype("datetime64[M]")
     valid = ~np.isnat(months)
     codes = np.where(valid, months.astype("int64"), 0)
-    uniques, index = np.unique(codes, return_inverse=True)
+    low, high = (int(codes.min()), int(codes.max())) if len(codes) else (0, 0)
+    if high - low < max(len(codes), 1200):  # a label per month of the span: no sort
+        uniques, index = np.arange(low, high + 1), codes - low
+    else:
+        uniques, index = np.unique(codes, return_inverse=True)
     labels = pa.array([str(np.datetime64(int(u), "M")) for u in uniques], pa.string())
     text = pc.take(labels, pa.array(index.astype("int64")))
     return pc.if_else(pa.array(valid), text, pa.scalar(None, pa.string()))

@@ -50,8 +50,11 @@ def _strict_line(sep: str) -> str:
 
 
 def _content(sep: str) -> str:
-    """RE2 class of the printable ASCII characters that are neither ``sep`` nor a quote."""
-    return "[" + "".join(_re(c) for c in range(0x21, 0x7F) if c not in (ord(sep), _QUOTE)) + "]"
+    """RE2 class of characters that are never blank and never ``sep`` or a quote: letters
+    and digits of any script (``str.isspace`` is false for them), and printable ASCII."""
+    ascii_ = "".join(_re(c) for c in range(0x21, 0x7F) if c not in (ord(sep), _QUOTE))
+    letters = "" if sep.isalnum() else r"\pL\pN"
+    return f"[{letters}{ascii_}]"
 
 
 def _per_line(positions: np.ndarray, offsets: np.ndarray) -> np.ndarray:
@@ -106,8 +109,8 @@ class _Lines:
 
     def kept(self) -> np.ndarray:
         """True for the lines that are records (some field not blank, as ``str.strip`` says)."""
-        # A printable ASCII character other than the separator or a quote is field
-        # content that is not blank; the other lines are checked one by one.
+        # A letter, a digit or printable ASCII (other than the separator or a quote) is
+        # field content that is not blank; the other lines are checked one by one.
         kept = _mask(pc.match_substring_regex(self.lines, _content(self.sep)))
         unsure = np.flatnonzero(~kept)
         if len(unsure):
