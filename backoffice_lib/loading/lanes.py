@@ -68,6 +68,8 @@ def edge_bytes(data: np.ndarray, starts: np.ndarray, lengths: np.ndarray
     if not len(data):
         zeros = np.zeros(len(starts), dtype=np.uint8)
         return zeros, zeros
+    if lengths.all():
+        return data[starts], data[starts + lengths - 1]
     some = lengths > 0
     first = np.where(some, data[np.where(some, starts, 0)], 0)
     last = np.where(some, data[np.where(some, starts + lengths - 1, 0)], 0)
