@@ -10,11 +10,14 @@ Pipeline, one module per step:
 1. :mod:`.limits` — size checks before anything is parsed;
 2. :mod:`.sniff` — what the file really is (content over extension), encoding, separator;
 3. readers — :mod:`.excel` (sheet choice and header through :mod:`.ooxml` or the reader
-   process of :mod:`.isolation`), :mod:`.text` (csv/tsv/txt), :mod:`.fec`, parquet —
-   each giving a :class:`.raw.RawTable` whose header was found by :mod:`.header`;
+   process of :mod:`.isolation`), :mod:`.text` (csv/tsv/txt: records split by
+   pyarrow.csv in :mod:`.records_arrow` when it can vouch for the result, else by the
+   csv module in :mod:`.records`), :mod:`.fec`, parquet — each giving a
+   :class:`.raw.RawTable` whose header was found by :mod:`.header`;
 4. :mod:`.totals` — totals rows set aside with a warning;
 5. :mod:`.canonical` — headers matched to the table's aliases, values typed by
-   :mod:`.values`, issues located at their cells;
+   :mod:`.values` (the commonest shapes read from their bytes by :mod:`.lanes`), issues
+   located at their cells;
 6. :mod:`.cache` — parquet cache keyed by the file's content.
 
 The result's index is ``source_row`` (the row the user sees) and its
