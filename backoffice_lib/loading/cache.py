@@ -31,7 +31,7 @@ from ..provenance import SourceInfo
 __all__ = ["LOADER_VERSION", "cache_key", "read_cached", "write_cached"]
 
 #: Bump when the loader's output for the same file changes.
-LOADER_VERSION = "1"
+LOADER_VERSION = "2"
 _META_KEY = b"backoffice_source"
 
 
