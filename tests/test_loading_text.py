@@ -130,6 +130,25 @@ def test_load_table_fec_as_gl_lines(tmp_path):
     assert result.attrs["source"].issues == ()
 
 
+def test_load_table_fec_vendor_only_from_an_entry_naming_one_supplier(tmp_path):
+    lines = [
+        "AC|Achats|1|20261005|606300|Fournitures||||20261004|Papier|100,00|0,00||||||",
+        "AC|Achats|1|20261005|401000|Fournisseurs|F042|Papeterie||20261004|Papier|0,00|60,00||||||",
+        "AC|Achats|1|20261005|401000|Fournisseurs|F042|Papeterie||20261004|Papier|0,00|40,00||||||",
+        "AC|Achats|2|20261006|606300|Fournitures||||20261006|Lot|50,00|0,00||||||",
+        "AC|Achats|2|20261006|401000|Fournisseurs|F042|Papeterie||20261006|Lot|0,00|20,00||||||",
+        "AC|Achats|2|20261006|401000|Fournisseurs|F077|Encres||20261006|Lot|0,00|30,00||||||",
+    ]
+    path = tmp_path / "123456789FEC20261231.txt"
+    path.write_text("\n".join([FEC_HEADER, *lines]) + "\n", encoding="utf-8")
+    result = load_table(path, table="gl_lines", cache=False)
+    # Entry AC-1 names F042 twice (one supplier): its expense line gets it. Entry AC-2
+    # names two suppliers: its expense line stays without one.
+    assert result["vendor_id"].tolist()[:3] == ["F042"] * 3
+    assert pd.isna(result["vendor_id"].iloc[3])
+    assert result["vendor_id"].tolist()[4:] == ["F042", "F077"]
+
+
 def test_workbook_extension_with_plain_sentence_is_corrupt(tmp_path):
     from backoffice_lib import CorruptFileError
 

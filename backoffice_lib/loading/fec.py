@@ -44,8 +44,9 @@ def finish_fec(frame: pd.DataFrame) -> pd.DataFrame:
                         ).astype("Int64")
     is_supplier = frame["account"].str.startswith("401", na=False) & frame["vendor_id"].notna()
     suppliers = frame.loc[is_supplier, ["entry_id", "vendor_id"]].drop_duplicates()
-    single = suppliers.groupby("entry_id")["vendor_id"].agg(
-        lambda s: s.iloc[0] if len(s) == 1 else None).dropna()
+    # Entries naming exactly one supplier (counted without a Python call per entry).
+    per_entry = suppliers.groupby("entry_id")["vendor_id"].transform("size")
+    single = suppliers.loc[per_entry == 1].set_index("entry_id")["vendor_id"]
     fill = frame["entry_id"].map(single)
     frame["vendor_id"] = frame["vendor_id"].fillna(fill).astype("str")
     return frame
