@@ -45,10 +45,12 @@ def string_bytes(arr: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.
         return np.zeros(0, dtype=np.uint8), empty, empty, valid
     buffers = arr.buffers()
     kind = np.int64 if pa.types.is_large_string(arr.type) else np.int32
-    offsets = np.frombuffer(buffers[1], dtype=kind)[arr.offset:arr.offset + n + 1].astype(np.int64)
+    offsets = np.frombuffer(buffers[1], dtype=kind)[arr.offset:arr.offset + n + 1]
     data = np.frombuffer(buffers[2], dtype=np.uint8) if buffers[2] is not None \
         else np.zeros(0, dtype=np.uint8)
-    lengths = np.where(valid, np.diff(offsets), 0)
+    lengths = np.diff(offsets)
+    if arr.null_count:
+        lengths = np.where(valid, lengths, 0)
     return data, offsets[:-1], lengths, valid
 
 

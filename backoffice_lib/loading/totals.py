@@ -80,11 +80,12 @@ def _label_candidates(values: pa.Array) -> np.ndarray:
     letter are that letter in either case (a non-ASCII byte stays non-ASCII).
     """
     data, starts, lengths, _ = string_bytes(values)
-    first, _ = edge_bytes(data, starts, lengths)
-    second, _ = edge_bytes(data, starts + 1, np.maximum(lengths - 1, 0))
-    pair = (first.astype(np.int64) | 0x20) << 8 | (second.astype(np.int64) | 0x20)
-    maybe = np.flatnonzero(((lengths >= 2) & np.isin(pair, _FIRST_CODES))
-                           | ((lengths >= 1) & (first == ord(" "))))
+    first, _ = edge_bytes(data, starts, lengths)  # 0 for an empty value
+    low = first | 0x20
+    lead = (low == ord("t")) | (low == ord("s")) | (low == ord("g")) | (low == ord("c"))
+    two = np.flatnonzero(lead & (lengths >= 2))
+    pair = (low[two].astype(np.int64) << 8) | (data[starts[two] + 1] | 0x20)
+    maybe = np.union1d(np.flatnonzero(first == ord(" ")), two[np.isin(pair, _FIRST_CODES)])
     if not len(maybe):
         return maybe
     return maybe[_mask(pc.match_substring_regex(values.take(pa.array(maybe)), _PREFIX))]
