@@ -7,8 +7,11 @@ shape and say which; :mod:`.values` sends every other value down its general pat
 results are the same value for value:
 
 - :func:`dmy_fixed` — ``dd/mm/yyyy`` (``/``, ``.`` or ``-``), ten ASCII bytes;
-- :func:`decimal_cents` — unsigned ``digits[.digits]`` to int64 cents, rounded half up
-  on the third decimal, like the text it replaces.
+- :func:`decimal_cents` — unsigned ``digits[.digits]`` to int64 cents, the third
+  decimal deciding the rounding (half away from zero);
+- :func:`string_bytes`, :func:`edge_bytes` — the raw bytes of a string array, and the
+  first and last byte of each value (what trimming and the totals-label test look at);
+- :func:`to_mask` — a pyarrow boolean array as a numpy mask, null as False.
 """
 
 from __future__ import annotations
