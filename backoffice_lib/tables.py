@@ -29,7 +29,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import pandas as pd
 import pyarrow as pa
@@ -153,6 +155,21 @@ class TableSpec:
     def empty_frame(self) -> pd.DataFrame:
         """A zero-row frame with the canonical columns and dtypes."""
         return pd.DataFrame({c.name: pd.Series(dtype=c.dtype) for c in self.columns})
+
+    def frame(self, rows: Iterable[Mapping[str, object]]) -> pd.DataFrame:
+        """A canonical frame from row dicts, for small hand-made tables (tests, what-ifs).
+
+        Columns a row leaves out are NA; money values go through ``Decimal(str(v))`` so
+        ``1234.56`` is exactly 1234.56 EUR, never a binary float's neighbour.
+        """
+        frame = pd.DataFrame(list(rows), columns=self.column_names)
+        out = {}
+        for col in self.columns:
+            values = frame[col.name].tolist()
+            if col.kind == "money":
+                values = [None if v is None or v != v else Decimal(str(v)) for v in values]
+            out[col.name] = pd.Series(values, dtype=col.dtype)
+        return pd.DataFrame(out)
 
 
 def _col(name: str, kind: str, *aliases: str, **kw) -> ColumnSpec:

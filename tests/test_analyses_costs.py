@@ -42,15 +42,7 @@ NBSP, NNBSP = "\u00a0", "\u202f"
 
 def canonical(table: str, rows: list[dict]) -> pd.DataFrame:
     """A canonical table (spec columns and dtypes) from row dicts."""
-    spec = TABLES[table]
-    frame = pd.DataFrame(rows, columns=spec.column_names)
-    out = {}
-    for col in spec.column_names:
-        values = frame[col].tolist()
-        if spec.column(col).kind == "money":
-            values = [None if v is None or v != v else Decimal(str(v)) for v in values]
-        out[col] = pd.Series(values, dtype=spec.dtypes[col])
-    return pd.DataFrame(out)
+    return TABLES[table].frame(rows)
 
 
 def _entry(rows: list[dict], eid: str, period: str, lines: list[tuple]) -> None:

@@ -34,16 +34,8 @@ from backoffice_lib.tables import MONEY, TABLES
 
 
 def canonical(table: str, rows: list[dict]) -> pd.DataFrame:
-    """A canonical table (spec columns and dtypes) from a list of row dicts."""
-    spec = TABLES[table]
-    frame = pd.DataFrame(rows, columns=spec.column_names)
-    out = {}
-    for col in spec.column_names:
-        values = frame[col].tolist()
-        if spec.column(col).kind == "money":
-            values = [None if v is None or v != v else Decimal(str(v)) for v in values]
-        out[col] = pd.Series(values, dtype=spec.dtypes[col])
-    return pd.DataFrame(out)
+    """A canonical table (spec columns and dtypes) from row dicts."""
+    return TABLES[table].frame(rows)
 
 
 def money(*values: str) -> pd.Series:
