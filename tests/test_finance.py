@@ -185,6 +185,30 @@ def test_cost_center_filter_applies(gl, ccs):
     assert result["amount"].iloc[0] == D("9000.00")  # 3000 payroll + 6000 fees
 
 
+@pytest.mark.parametrize("scope", ["class6", "total", "operating"])
+@pytest.mark.parametrize("cc_filter", [None, ["IT", "UNALLOCATED"]], ids=["all", "filtered"])
+def test_cost_lines_from_prepared_lines_are_the_same(gl, ccs, scope, cc_filter):
+    prepared = F.cost_lines(gl, ccs, None)
+    opts = dict(scope=scope, periods=["2026-02", "2026-03"], cost_center_filter=cc_filter)
+    result = F.cost_lines(gl, ccs, None, prepared=prepared, **opts)
+    expected = F.cost_lines(gl, ccs, None, **opts)
+    pd.testing.assert_frame_equal(result, expected)
+
+
+def test_kpis_from_prepared_lines_are_the_same(gl, ccs, budget):
+    lines = F.cost_lines(gl, ccs, None)
+    calls = [
+        lambda **kw: F.headline(gl, budget, ccs, None, "2026-03", **kw),
+        lambda **kw: F.budget_vs_actual(gl, budget, ccs, None, "2026-03", **kw),
+        lambda **kw: F.cost_trend(gl, budget, ccs, None, "2026-03", months=6, **kw),
+        lambda **kw: F.back_office_share(gl, ccs, None, "2026-03", months=6, **kw),
+        lambda **kw: F.top_movers(gl, ccs, None, "2026-03", budget=budget, **kw),
+        lambda **kw: F.vendor_pareto(gl, ccs, None, "2026-03", **kw),
+    ]
+    for call in calls:
+        pd.testing.assert_frame_equal(call(lines=lines), call())
+
+
 def test_unknown_scope_is_a_parameter_error(gl):
     with pytest.raises(ParameterError, match="scope"):
         F.costs_by(gl, scope="everything")

@@ -118,14 +118,14 @@ def _view_periods(period: str, view: str, fiscal_year_start: int) -> list[str]:
 
 
 def _actual_budget_prior(gl_lines, budget, cost_centers, account_map, periods, keys, cc_filter,
-                         fiscal_year_start) -> pd.DataFrame:
+                         fiscal_year_start, lines=None) -> pd.DataFrame:
     """Outer join of actual, budget (+ phasing flag) and prior-year actual by ``keys``."""
     actual = _sum_money(cost_lines(gl_lines, cost_centers, account_map, periods=periods,
-                                   cost_center_filter=cc_filter), keys).rename(
+                                   cost_center_filter=cc_filter, prepared=lines), keys).rename(
         columns={"amount": "actual"})
     prior_periods = [shift_period(p, -12) for p in periods]
     prior = _sum_money(cost_lines(gl_lines, cost_centers, account_map, periods=prior_periods,
-                                  cost_center_filter=cc_filter), keys).rename(
+                                  cost_center_filter=cc_filter, prepared=lines), keys).rename(
         columns={"amount": "prior_year"})
     bud = budget_lines(budget, cost_centers, account_map, fiscal_year_start=fiscal_year_start,
                        cost_center_filter=cc_filter)
@@ -153,6 +153,7 @@ def budget_vs_actual(
     last_closed_period: str | None = None,
     loaded_periods: Iterable[str] | None = None,
     cost_center_filter: Sequence[str] | None = None,
+    lines: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Actual vs budget, amount and %, with F/U flags (F2), for the month or year to date (F4).
 
@@ -167,6 +168,9 @@ def budget_vs_actual(
     view:
         ``"month"`` (the period) or ``"ytd"`` (fiscal-year start to period; budget YTD = sum
         of monthly budgets).
+    lines:
+        :func:`cost_lines` of the whole ledger already computed (its ``prepared``); None:
+        computed here from ``gl_lines``.
 
     Returns
     -------
@@ -182,7 +186,7 @@ def budget_vs_actual(
     keys = _check_by(by, _BUDGET_GRAIN)
     periods = _view_periods(period, view, fiscal_year_start)
     out = _actual_budget_prior(gl_lines, budget, cost_centers, account_map, periods, keys,
-                               cost_center_filter, fiscal_year_start)
+                               cost_center_filter, fiscal_year_start, lines)
     out = out.reset_index(drop=True)
     out = pd.concat([out, _variance(out["actual"], out["budget"], UNBUDGETED)], axis=1)
     out["phasing_flat"] = out["phasing_flat"].astype("boolean").fillna(False).astype(bool)

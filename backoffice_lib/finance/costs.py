@@ -8,12 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from ..accounts import UNALLOCATED, map_accounts, map_cost_centers
 from ..i18n import t
 from ..money import as_money
-from ._common import _check_by, _propagate_vendor, _scope_mask, _sorted, _sum_money
+from ._common import (
+    SCOPES,
+    _check_by,
+    _check_choice,
+    _propagate_vendor,
+    _scope_mask,
+    _sorted,
+    _sum_money,
+)
 
 __all__ = ["category_label", "cost_lines", "costs_by"]
 
@@ -37,6 +46,7 @@ def cost_lines(
     scope: str = "class6",
     periods: Sequence[str] | None = None,
     cost_center_filter: Sequence[str] | None = None,
+    prepared: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Class-6 ledger lines with their category and cost-centre attributes (F1 grain).
 
@@ -54,6 +64,11 @@ def cost_lines(
         Keep only these accounting periods (default: all).
     cost_center_filter:
         Keep only these cost-centre codes (``UNALLOCATED`` for lines without one).
+    prepared:
+        This function's result for the whole ledger (``cost_lines(gl_lines, cost_centers,
+        account_map)``: class 6, every period), already computed: its rows are only
+        filtered by scope, periods and cost centre (the same lines, in the same order).
+        Callers computing several KPIs on one ledger prepare it once.
 
     Returns
     -------
@@ -63,6 +78,8 @@ def cost_lines(
         sub_category, nature, cost_center_name, department, office, is_total_cost,
         is_operating``. Vendor taken from the entry's 401 line when the cost line has none.
     """
+    if prepared is not None:
+        return _filter_prepared(prepared, scope, periods, cost_center_filter)
     keep = _scope_mask(gl_lines["account"], scope)
     if periods is not None:
         keep &= gl_lines["period"].isin(list(periods)).to_numpy()
@@ -81,6 +98,20 @@ def cost_lines(
     return lines
 
 
+def _filter_prepared(prepared: pd.DataFrame, scope: str, periods: Sequence[str] | None,
+                     cost_center_filter: Sequence[str] | None) -> pd.DataFrame:
+    """The rows of prepared class-6 cost lines in a scope, periods and cost centres (a copy)."""
+    _check_choice(scope, SCOPES, "scope")
+    keep = np.ones(len(prepared), dtype=bool)
+    if scope != "class6":
+        keep &= prepared["is_total_cost" if scope == "total" else "is_operating"].to_numpy(bool)
+    if periods is not None:
+        keep &= prepared["period"].isin(list(periods)).to_numpy(bool)
+    if cost_center_filter is not None:
+        keep &= prepared["cost_center"].isin(list(cost_center_filter)).to_numpy(bool)
+    return prepared.loc[keep].copy()
+
+
 def costs_by(
     gl_lines: pd.DataFrame,
     cost_centers: pd.DataFrame | None = None,
@@ -90,6 +121,7 @@ def costs_by(
     periods: Sequence[str] | None = None,
     scope: str = "class6",
     cost_center_filter: Sequence[str] | None = None,
+    lines: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Actual cost by any grouping (F1): period, cost centre, department, office, category...
 
@@ -99,6 +131,8 @@ def costs_by(
         Columns of :func:`cost_lines` to group by (``period``, ``cost_center``,
         ``department``, ``office``, ``category``, ``sub_category``, ``account``,
         ``vendor_id``...). Empty → one total row.
+    lines:
+        :func:`cost_lines` of the whole ledger already computed (its ``prepared``).
     Other parameters as :func:`cost_lines`.
 
     Returns
@@ -108,7 +142,7 @@ def costs_by(
         up exactly to the ledger's total of the scope (see :func:`reconcile`).
     """
     lines = cost_lines(gl_lines, cost_centers, account_map, scope=scope, periods=periods,
-                       cost_center_filter=cost_center_filter)
+                       cost_center_filter=cost_center_filter, prepared=lines)
     keys = _check_by(by, [c for c in lines.columns if c != "amount"])
     out = _sum_money(lines, keys)
     counts = lines.groupby(keys, sort=False, dropna=False).size() if keys else len(lines)

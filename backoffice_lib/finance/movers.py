@@ -27,20 +27,21 @@ from .costs import cost_lines
 __all__ = ["top_movers"]
 
 
-def _cells(gl_lines, cost_centers, account_map, periods, keys, cc_filter) -> pd.DataFrame:
+def _cells(gl_lines, cost_centers, account_map, periods, keys, cc_filter,
+           prepared=None) -> pd.DataFrame:
     """Actual cost of ``periods`` by ``keys`` (vendor NA → ``UNKNOWN_VENDOR``)."""
     lines = cost_lines(gl_lines, cost_centers, account_map, periods=periods,
-                       cost_center_filter=cc_filter)
+                       cost_center_filter=cc_filter, prepared=prepared)
     lines["vendor_id"] = lines["vendor_id"].fillna(UNKNOWN_VENDOR)
     return _sum_money(lines, keys)
 
 
 def _mover_base(gl_lines, budget, cost_centers, account_map, period, basis, keys,
-                cc_filter, fiscal_year_start=1) -> pd.DataFrame:
+                cc_filter, fiscal_year_start=1, prepared=None) -> pd.DataFrame:
     """Base amounts by ``keys``: the budget of the month or the prior month's actual."""
     if basis == "prior_month":
         return _cells(gl_lines, cost_centers, account_map, [shift_period(period, -1)], keys,
-                      cc_filter)
+                      cc_filter, prepared)
     bud = budget_lines(budget, cost_centers, account_map, fiscal_year_start=fiscal_year_start,
                        cost_center_filter=cc_filter)
     bud = bud[bud["period"] == period]
@@ -76,6 +77,7 @@ def top_movers(
     contributors_by: str = "account",
     fiscal_year_start: int = 1,
     cost_center_filter: Sequence[str] | None = None,
+    lines: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Material moves by cost centre × category, ranked by |Δ| (F10).
 
@@ -92,6 +94,9 @@ def top_movers(
         (vs prior month; vs the account budget where the budget has accounts, else 0).
     fiscal_year_start:
         First month of the fiscal year: annual budget rows are phased over its months.
+    lines:
+        :func:`cost_lines` of the whole ledger already computed (its ``prepared``); None:
+        computed here from ``gl_lines``.
 
     Returns
     -------
@@ -106,15 +111,16 @@ def top_movers(
         raise _param_error("budget_required")
     keys = ["cost_center", "cost_center_name", "department", "category"]
     zero_reason = UNBUDGETED if basis == "budget" else NEW
-    cells = _deltas(_cells(gl_lines, cost_centers, account_map, [period], keys, cost_center_filter),
+    cells = _deltas(_cells(gl_lines, cost_centers, account_map, [period], keys, cost_center_filter,
+                           lines),
                     _mover_base(gl_lines, budget, cost_centers, account_map, period, basis, keys,
-                                cost_center_filter, fiscal_year_start), keys, zero_reason)
+                                cost_center_filter, fiscal_year_start, lines), keys, zero_reason)
     movers = _material(cells, Decimal(str(abs_threshold)), pct_threshold).head(top_n)
     detail = _deltas(
         _cells(gl_lines, cost_centers, account_map, [period], [*keys, contributors_by],
-               cost_center_filter),
+               cost_center_filter, lines),
         _mover_base(gl_lines, budget, cost_centers, account_map, period, basis,
-                    [*keys, contributors_by], cost_center_filter, fiscal_year_start),
+                    [*keys, contributors_by], cost_center_filter, fiscal_year_start, lines),
         [*keys, contributors_by], zero_reason)
     movers["contributors"] = _top_contributors(movers, detail, keys, contributors_by)
     return movers[["rank", *keys, "actual", "base", "delta", "delta_pct", "reason", "flag",

@@ -34,10 +34,12 @@ def headline(
     last_closed_period: str | None = None,
     loaded_periods: Iterable[str] | None = None,
     cost_center_filter: Sequence[str] | None = None,
+    lines: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Headline numbers for the tiles of the cost report.
 
-    ``fiscal_year_start`` phases annual budget rows over the fiscal year's months.
+    ``fiscal_year_start`` phases annual budget rows over the fiscal year's months;
+    ``lines`` is :func:`cost_lines` of the whole ledger if already computed.
 
     Returns
     -------
@@ -53,14 +55,15 @@ def headline(
                 cost_center_filter=cost_center_filter)
     bva = budget_vs_actual(gl_lines, _empty_budget() if budget is None else budget, cost_centers,
                            account_map, period, by=["category"],
-                           fiscal_year_start=fiscal_year_start, **opts)
+                           fiscal_year_start=fiscal_year_start, lines=lines, **opts)
     bva = bva[bva["category"].isin(COST_CATEGORIES[:-1])]
     actual, bud, prior = (_total(bva[c]) for c in ("actual", "budget", "prior_year"))
     if period not in _loaded(gl_lines, loaded_periods):
         actual = None
     var = _variance(pd.Series([actual], dtype=MONEY), pd.Series([bud], dtype=MONEY), UNBUDGETED)
     yoy = _variance(pd.Series([actual], dtype=MONEY), pd.Series([prior], dtype=MONEY), NEW)
-    bo = back_office_share(gl_lines, cost_centers, account_map, period, months=1, **opts).iloc[0]
+    bo = back_office_share(gl_lines, cost_centers, account_map, period, months=1, lines=lines,
+                           **opts).iloc[0]
     if budget is None:
         var = pd.DataFrame({"var": [None], "var_pct": [None], "reason": [None]}, dtype=object)
         bud = None
@@ -128,12 +131,14 @@ def commentary_facts(
     pct_threshold: float = 0.10,
     fiscal_year_start: int = 1,
     cost_center_filter: Sequence[str] | None = None,
+    lines: pd.DataFrame | None = None,
 ) -> dict[str, object]:
     """The facts of the one-sentence cost commentary.
 
     Picks the category with the largest material budget variance (two-part test of
     F10), its % vs budget, and the ``driver`` (``department`` or ``cost_center``) that
-    contributes most to it in the same direction.
+    contributes most to it in the same direction. ``lines``: :func:`cost_lines` of the
+    whole ledger if already computed.
 
     Returns
     -------
@@ -144,7 +149,7 @@ def commentary_facts(
     """
     _check_choice(driver, ("department", "cost_center"), "driver")
     opts = dict(view=view, fiscal_year_start=fiscal_year_start,
-                cost_center_filter=cost_center_filter)
+                cost_center_filter=cost_center_filter, lines=lines)
     bva = budget_vs_actual(gl_lines, budget, cost_centers, account_map, period, by=["category"],
                            **opts)
     limit = Decimal(str(abs_threshold))

@@ -48,12 +48,13 @@ def back_office_share(
     last_closed_period: str | None = None,
     loaded_periods: Iterable[str] | None = None,
     cost_center_filter: Sequence[str] | None = None,
+    lines: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Back-office share of operating cost, month and R12 (F8), with the office split.
 
     ``bo_share = cost(office = back) / cost(all cost centres)``; ``other`` and
     ``unclassified`` (no office, unknown or UNALLOCATED cost centre) stay in the
-    denominator.
+    denominator. ``lines``: :func:`cost_lines` of the whole ledger if already computed.
 
     Returns
     -------
@@ -67,7 +68,7 @@ def back_office_share(
     shown = period_range(shift_period(period, -(months - 1)), period)
     window = period_range(shift_period(shown[0], -11), period)
     lines = cost_lines(gl_lines, cost_centers, account_map, scope=scope, periods=window,
-                       cost_center_filter=cost_center_filter)
+                       cost_center_filter=cost_center_filter, prepared=lines)
     grid = _monthly_cents(lines, window, ["office"], _loaded(gl_lines, loaded_periods))
     wide = grid.pivot(index="period", columns="office", values="cents")
     wide = wide.reindex(index=window, columns=list(_OFFICES)).astype("Int64")
@@ -127,6 +128,7 @@ def cost_per_fte(
     scope: str = "operating",
     total: bool = False,
     cost_center_filter: Sequence[str] | None = None,
+    lines: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Cost per FTE on average FTE (F7), by department, office or cost centre.
 
@@ -145,6 +147,9 @@ def cost_per_fte(
         Cost scope, default ``"operating"`` (60–65 + 681).
     total:
         Add a ``TOTAL`` row (FTE over all the filtered employees).
+    lines:
+        :func:`cost_lines` of the whole ledger already computed (its ``prepared``); None:
+        computed here from ``gl_lines``.
 
     Returns
     -------
@@ -156,7 +161,7 @@ def cost_per_fte(
     """
     keys = _check_by(by, ("cost_center", "department", "office"))
     cost = costs_by(gl_lines, cost_centers, account_map, by=keys, periods=periods, scope=scope,
-                    cost_center_filter=cost_center_filter).drop(columns="n_lines")
+                    cost_center_filter=cost_center_filter, lines=lines).drop(columns="n_lines")
     fte = hr.average_fte(employees, periods, by=keys, cost_centers=cost_centers,
                          cost_center_filter=cost_center_filter)
     out = cost.merge(fte, on=keys, how="outer") if keys else pd.concat([cost, fte], axis=1)

@@ -68,6 +68,7 @@ def cost_trend(
     last_closed_period: str | None = None,
     loaded_periods: Iterable[str] | None = None,
     cost_center_filter: Sequence[str] | None = None,
+    lines: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Monthly cost with budget, month-over-month (F3) and rolling 12 months (F5).
 
@@ -81,6 +82,9 @@ def cost_trend(
         Canonical budget, or None (budget column NA).
     fiscal_year_start:
         First month of the fiscal year: annual budget rows are phased over its months.
+    lines:
+        :func:`cost_lines` of the whole ledger already computed (its ``prepared``); None:
+        computed here from ``gl_lines``.
 
     Returns
     -------
@@ -95,7 +99,7 @@ def cost_trend(
     shown = period_range(shift_period(period, -(months - 1)), period)
     window = period_range(shift_period(shown[0], -23), period)
     lines = cost_lines(gl_lines, cost_centers, account_map, scope=scope, periods=window,
-                       cost_center_filter=cost_center_filter)
+                       cost_center_filter=cost_center_filter, prepared=lines)
     grid = _monthly_cents(lines, window, keys, _loaded(gl_lines, loaded_periods))
     grid = _trend_columns(grid, keys)
     grid = grid[grid["period"].isin(shown)]

@@ -27,12 +27,14 @@ def vendor_pareto(
     account_prefixes: Sequence[str] = ("60", "61", "62"),
     threshold: float = 0.8,
     cost_center_filter: Sequence[str] | None = None,
+    lines: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Vendor spend Pareto over the ``months`` ending with ``period`` (F11, default R12).
 
     Spend = net amount (credit notes included) of lines on ``account_prefixes``; a cost
     line without vendor takes its entry's 401 vendor, else goes to ``UNKNOWN_VENDOR``,
-    which is shown last and left out of the ranking and the shares.
+    which is shown last and left out of the ranking and the shares. ``lines``:
+    :func:`cost_lines` of the whole ledger if already computed.
 
     Returns
     -------
@@ -44,7 +46,7 @@ def vendor_pareto(
     """
     window = period_range(shift_period(period, -(months - 1)), period)
     lines = cost_lines(gl_lines, cost_centers, account_map, periods=window,
-                       cost_center_filter=cost_center_filter)
+                       cost_center_filter=cost_center_filter, prepared=lines)
     lines = lines[lines["account"].str.strip().str.startswith(tuple(account_prefixes))]
     lines = lines.assign(vendor_id=lines["vendor_id"].fillna(UNKNOWN_VENDOR))
     spend = _sum_money(lines, ["vendor_id"])

@@ -13,11 +13,12 @@ import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 import pandas as pd
 
-from ... import accounts
+from ... import accounts, finance
 from ...accounts import UNALLOCATED
 from ...errors import ParameterError
 from ...i18n import t
@@ -60,6 +61,12 @@ class CostInputs:
     def ledger(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         """``(gl_lines, cost_centers, account_map)``: the first arguments of most KPIs."""
         return self.gl_lines, self.cost_centers, self.account_map
+
+    @cached_property
+    def cost_lines(self) -> pd.DataFrame:
+        """:func:`finance.cost_lines` of the whole ledger (class 6, every period, every cost
+        centre), computed once on first use and handed to each KPI (their ``lines``)."""
+        return finance.cost_lines(self.gl_lines, self.cost_centers, self.account_map)
 
     @property
     def filter(self) -> dict[str, Any]:

@@ -45,32 +45,36 @@ MOVER_AMOUNTS = ("actual", "base", "delta", "delta_pct", "flag")
 def headline(d: CostInputs) -> pd.DataFrame:
     """:func:`finance.headline` of the month (total cost, vs budget, vs last year, BO share)."""
     return finance.headline(d.gl_lines, d.budget, d.cost_centers, d.account_map, d.period,
-                            fiscal_year_start=d.fiscal_year_start, **d.filter)
+                            fiscal_year_start=d.fiscal_year_start, lines=d.cost_lines, **d.filter)
 
 
 def budget_vs_actual(d: CostInputs) -> pd.DataFrame:
     """:func:`finance.budget_vs_actual` of the month by category (every class-6 category)."""
     return finance.budget_vs_actual(d.gl_lines, d.budget, d.cost_centers, d.account_map,
                                     d.period, by=["category"],
-                                    fiscal_year_start=d.fiscal_year_start, **d.filter)
+                                    fiscal_year_start=d.fiscal_year_start, lines=d.cost_lines,
+                                    **d.filter)
 
 
 def trend(d: CostInputs, months: int = 24) -> pd.DataFrame:
     """:func:`finance.cost_trend`: class-6 cost and budget of the ``months`` to the period."""
     return finance.cost_trend(d.gl_lines, d.budget, d.cost_centers, d.account_map, d.period,
-                              months=months, fiscal_year_start=d.fiscal_year_start, **d.filter)
+                              months=months, fiscal_year_start=d.fiscal_year_start,
+                              lines=d.cost_lines, **d.filter)
 
 
 def offices(d: CostInputs, months: int = 24) -> pd.DataFrame:
     """:func:`finance.back_office_share`: operating cost by office, month and R12 shares."""
-    return finance.back_office_share(*d.ledger, d.period, months=months, **d.filter)
+    return finance.back_office_share(*d.ledger, d.period, months=months, lines=d.cost_lines,
+                                     **d.filter)
 
 
 def cost_per_fte(d: CostInputs) -> pd.DataFrame:
     """Operating cost per average FTE by department over the 12 months to the period,
     with a company ``TOTAL`` row, small departments suppressed (``suppressed`` column)."""
     table = finance.cost_per_fte(d.gl_lines, d.employees, d.cost_centers, d.account_map,
-                                 r12_range(d.period), by=["department"], total=True, **d.filter)
+                                 r12_range(d.period), by=["department"], total=True,
+                                 lines=d.cost_lines, **d.filter)
     return privacy.suppress_small_groups(table, label_column="department", k=d.min_group_size)
 
 
@@ -93,7 +97,7 @@ def top_movers(d: CostInputs) -> pd.DataFrame:
     movers = finance.top_movers(
         *d.ledger, d.period, budget=d.budget, abs_threshold=d.materiality_abs,
         pct_threshold=d.materiality_pct, top_n=d.top_movers,
-        fiscal_year_start=d.fiscal_year_start, **d.filter)
+        fiscal_year_start=d.fiscal_year_start, lines=d.cost_lines, **d.filter)
     hidden = (movers["category"] == PERSONNEL) & movers["cost_center"].isin(small_groups(d))
     movers = movers.assign(suppressed=hidden.astype(bool))
     for col in MOVER_AMOUNTS:
@@ -107,7 +111,7 @@ def commentary(d: CostInputs) -> str:
     facts = finance.commentary_facts(
         d.gl_lines, d.budget, d.cost_centers, d.account_map, d.period,
         abs_threshold=d.materiality_abs, pct_threshold=d.materiality_pct,
-        fiscal_year_start=d.fiscal_year_start, **d.filter)
+        fiscal_year_start=d.fiscal_year_start, lines=d.cost_lines, **d.filter)
     if facts.get("category") == PERSONNEL and facts.get("driver") in small_groups(d, "department"):
         facts = {**facts, "driver": None, "driver_var": None}
     return finance.commentary(facts)
@@ -115,7 +119,7 @@ def commentary(d: CostInputs) -> str:
 
 def vendor_pareto(d: CostInputs) -> pd.DataFrame:
     """:func:`finance.vendor_pareto` over the 12 months to the period (accounts 60–62)."""
-    return finance.vendor_pareto(*d.ledger, d.period, months=12, **d.filter)
+    return finance.vendor_pareto(*d.ledger, d.period, months=12, lines=d.cost_lines, **d.filter)
 
 
 def cutoff_exceptions(d: CostInputs) -> pd.DataFrame:
