@@ -45,7 +45,9 @@ def _category_codes(values: pd.Series) -> pd.Series:
     lookup = {normalize_header(c): c for c in CATEGORIES}
     for lang in LANGUAGES:
         lookup.update({normalize_header(category_label(c, lang)): c for c in CATEGORIES})
-    folded = values.map(lambda v: lookup.get(normalize_header(v)) if isinstance(v, str) else None)
+    distinct = pd.unique(values.dropna())
+    codes = {v: lookup.get(normalize_header(v)) if isinstance(v, str) else None for v in distinct}
+    folded = values.map(codes)
     return folded.fillna(values).astype("str")
 
 

@@ -69,10 +69,11 @@ def back_office_share(
     window = period_range(shift_period(shown[0], -11), period)
     lines = cost_lines(gl_lines, cost_centers, account_map, scope=scope, periods=window,
                        cost_center_filter=cost_center_filter, prepared=lines)
-    grid = _monthly_cents(lines, window, ["office"], _loaded(gl_lines, loaded_periods))
+    present = _loaded(gl_lines, loaded_periods)
+    grid = _monthly_cents(lines, window, ["office"], present)
     wide = grid.pivot(index="period", columns="office", values="cents")
     wide = wide.reindex(index=window, columns=list(_OFFICES)).astype("Int64")
-    loaded = pd.Series([p in _loaded(gl_lines, loaded_periods) for p in window], index=window)
+    loaded = pd.Series([p in present for p in window], index=window)
     wide = wide.fillna(0).where(loaded, other=pd.NA).astype("Int64")
     wide["total"] = wide[list(_OFFICES)].sum(axis=1, min_count=1).where(loaded)
     out = _office_shares(wide.reset_index(names="period"), loaded.to_numpy(), warn_threshold)
