@@ -14,7 +14,7 @@ import pandas as pd
 from ..money import DENOM_ZERO, ZERO, as_money, from_cents, to_cents
 from ..periods import close_date, period_end, period_range, periods_of, shift_period
 from ..tables import MONEY
-from ._common import _loaded, _propagate_vendor, _sum_money
+from ._common import _isin, _loaded, _propagate_vendor, _sum_money
 
 __all__ = [
     "ACCRUAL_ACCOUNTS",
@@ -75,6 +75,15 @@ def _exceptions_frame(rows: pd.DataFrame | None = None) -> pd.DataFrame:
     return rows.reindex(columns=EXCEPTION_COLUMNS).astype(dtypes).reset_index(drop=True)
 
 
+def _member(values: pd.Series, wanted: pd.Series) -> np.ndarray:
+    """``values.isin(wanted)`` (NA matches NA) through Arrow (:func:`._common._isin`)."""
+    wanted = pd.Series(wanted)
+    found = _isin(values, wanted)
+    if wanted.isna().any():
+        found |= values.isna().to_numpy(dtype=bool)
+    return found
+
+
 def _debit_total(lines: pd.DataFrame) -> pd.Series:
     """Σ debits per entry: the size of an entry."""
     amount = as_money(lines["amount"])
@@ -122,7 +131,7 @@ def posting_outside_period(gl_lines: pd.DataFrame, period: str) -> pd.DataFrame:
     dated = periods_of(gl_lines["posting_date"])
     touched = (gl_lines["period"] == period) | (dated == period)
     wrong = touched & dated.notna() & (gl_lines["period"] != dated)
-    entries = gl_lines[gl_lines["entry_id"].isin(gl_lines.loc[wrong, "entry_id"]) & touched]
+    entries = gl_lines[touched & _member(gl_lines["entry_id"], gl_lines.loc[wrong, "entry_id"])]
     expected = dated[wrong].groupby(gl_lines.loc[wrong, "entry_id"]).first()
     return _entry_rows(entries, "POSTING_OUTSIDE_PERIOD", _debit_total(entries), expected)
 
@@ -133,7 +142,7 @@ def unbalanced_entries(gl_lines: pd.DataFrame, period: str) -> pd.DataFrame:
     ``amount`` = Σ amount of the entry (debit − credit, the imbalance); ``expected`` 0.00.
     """
     ids = gl_lines.loc[gl_lines["period"] == period, "entry_id"].unique()
-    entries = gl_lines[gl_lines["entry_id"].isin(ids)]
+    entries = gl_lines[_member(gl_lines["entry_id"], ids)]
     balance = as_money(as_money(entries["amount"]).groupby(entries["entry_id"]).sum())
     off = balance[to_cents(balance).fillna(0) != 0]
     entries = entries[entries["entry_id"].isin(off.index)]
@@ -287,11 +296,11 @@ def recurring_cost_gaps(
         months (the likely missing amount), ``expected`` = their first period.
     """
     before = period_range(shift_period(period, -months), shift_period(period, -1))
-    lines = gl_lines[gl_lines["period"].isin([*before, period])].copy()
-    lines["vendor_id"] = _propagate_vendor(gl_lines, lines)
+    lines = gl_lines[gl_lines["period"].isin([*before, period])]
     acc = lines["account"].astype("str").str.strip()
-    lines = lines[acc.str.startswith(tuple(account_prefixes)).fillna(False)
-                  & lines["vendor_id"].notna()]
+    lines = lines[acc.str.startswith(tuple(account_prefixes)).fillna(False)].copy()
+    lines["vendor_id"] = _propagate_vendor(gl_lines, lines)
+    lines = lines[lines["vendor_id"].notna()]
     spend = _sum_money(lines, ["vendor_id", "period"])
     spend["cents"] = to_cents(spend["amount"]).astype("int64")
     wide = spend.pivot(index="vendor_id", columns="period", values="cents")

@@ -56,7 +56,8 @@ def reconcile(
     """
     periods = [period] if isinstance(period, str) else list(period)
     tables = analysed_costs if isinstance(analysed_costs, Mapping) else {"costs": analysed_costs}
-    gl = gl_lines[_scope_mask(gl_lines["account"], scope) & gl_lines["period"].isin(periods)]
+    gl = gl_lines.loc[gl_lines["period"].isin(periods), ["account", "cost_center", "amount"]]
+    gl = gl[_scope_mask(gl["account"], scope)]
     if cost_center_filter is not None:
         gl = gl[gl["cost_center"].fillna(UNALLOCATED).isin(list(cost_center_filter))]
     ledger = Decimal(as_money(gl["amount"]).sum()) if len(gl) else ZERO
