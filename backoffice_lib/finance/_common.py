@@ -164,7 +164,9 @@ def _propagate_vendor(gl_lines: pd.DataFrame, lines: pd.DataFrame | None = None)
     own = lines["vendor_id"]
     missing = own.isna()
     entries = lines.loc[missing, "entry_id"]
-    pool = gl_lines if lines is gl_lines else gl_lines[_isin(gl_lines["entry_id"], entries)]
+    pool = gl_lines[["entry_id", "account", "vendor_id"]]
+    if lines is not gl_lines:
+        pool = pool[_isin(pool["entry_id"], entries)]
     is_401 = pool["account"].astype("str").str.startswith("401").fillna(False)
     supplier = pool.loc[is_401 & pool["vendor_id"].notna(), ["entry_id", "vendor_id"]]
     single = supplier.drop_duplicates().drop_duplicates("entry_id", keep=False)

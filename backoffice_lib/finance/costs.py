@@ -88,14 +88,21 @@ def cost_lines(
     lines["cost_center"] = lines["cost_center"].fillna(UNALLOCATED).astype("str")
     if cost_center_filter is not None:
         lines = lines[lines["cost_center"].isin(list(cost_center_filter))]
-    mapped = map_accounts(lines["account"], account_map)
+    mapped = _per_value(map_accounts, lines["account"], account_map)
     lines[["category", "sub_category", "nature"]] = mapped[["category", "sub_category", "nature"]]
-    attrs = map_cost_centers(lines["cost_center"], cost_centers)
+    attrs = _per_value(map_cost_centers, lines["cost_center"], cost_centers)
     lines = lines.join(attrs.rename(columns={"name": "cost_center_name"}))
     lines["is_total_cost"] = _scope_mask(lines["account"], "total")
     lines["is_operating"] = _scope_mask(lines["account"], "operating")
     lines["amount"] = as_money(lines["amount"])
     return lines
+
+
+def _per_value(mapper, values: pd.Series, table: pd.DataFrame | None) -> pd.DataFrame:
+    """``mapper(values, table)`` (a value-by-value lookup) run once per distinct value."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    found = mapper(pd.Series(distinct, dtype=values.dtype), table)
+    return found.iloc[codes].set_axis(values.index)
 
 
 def _filter_prepared(prepared: pd.DataFrame, scope: str, periods: Sequence[str] | None,
