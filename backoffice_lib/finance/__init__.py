@@ -50,6 +50,11 @@ How to use (one call per table of ``notebooks/costs.ipynb``)::
     exceptions = finance.cutoff_exceptions(gl, period)                     # + cutoff_summary
     finance.reconcile(gl, {"budget vs actual": bva}, period)               # difference 0.00
 
+Calls on one ledger can share its cost lines: ``lines = finance.cost_lines(gl, ccs, amap)``
+(class 6, every period) passed as ``lines=lines`` to ``headline``, ``budget_vs_actual``,
+``commentary_facts``, ``cost_trend``, ``back_office_share``, ``cost_per_fte``,
+``top_movers`` and ``vendor_pareto`` gives the same results without re-deriving them.
+
 The notebook itself calls :mod:`backoffice_lib.analyses.costs`, which makes these calls
 with the run's options (thresholds, fiscal year, cost-centre filter, privacy threshold) and
 turns their results into tiles, tables and charts in the report's language.

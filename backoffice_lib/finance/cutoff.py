@@ -142,10 +142,11 @@ def unbalanced_entries(gl_lines: pd.DataFrame, period: str) -> pd.DataFrame:
     ``amount`` = Σ amount of the entry (debit − credit, the imbalance); ``expected`` 0.00.
     """
     ids = gl_lines.loc[gl_lines["period"] == period, "entry_id"].unique()
-    entries = gl_lines[_member(gl_lines["entry_id"], ids)]
+    rows = np.flatnonzero(_member(gl_lines["entry_id"], ids))
+    entries = gl_lines[["entry_id", "amount"]].iloc[rows]
     balance = as_money(as_money(entries["amount"]).groupby(entries["entry_id"]).sum())
     off = balance[to_cents(balance).fillna(0) != 0]
-    entries = entries[entries["entry_id"].isin(off.index)]
+    entries = gl_lines.iloc[rows[entries["entry_id"].isin(off.index).to_numpy(dtype=bool)]]
     return _entry_rows(entries, "UNBALANCED_ENTRY", off, pd.Series("0.00", index=off.index))
 
 

@@ -40,6 +40,7 @@ class CostInputs:
     """The tables and options every section of the cost report uses.
 
     ``cost_center_filter`` is None for every cost centre; ``materiality_abs`` is in EUR.
+    The tables are read, never modified: :attr:`cost_lines` is derived from them once.
     """
 
     period: str
