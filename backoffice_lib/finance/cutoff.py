@@ -178,7 +178,8 @@ def _accrual_prefix(accounts: pd.Series, accrual_accounts: Mapping[str, int]) ->
 def _accrual_matches(gl_lines: pd.DataFrame, period: str,
                      accrual_accounts: Mapping[str, int]) -> pd.DataFrame:
     """Booked (in ``period``) vs reversed (in the next period) cents per account and key."""
-    lines = gl_lines[gl_lines["period"].isin([period, shift_period(period, 1)])].copy()
+    cols = ["period", "account", "amount", "vendor_id", "document_ref", "entry_id", "posting_date"]
+    lines = gl_lines.loc[gl_lines["period"].isin([period, shift_period(period, 1)]), cols].copy()
     lines["_prefix"] = _accrual_prefix(lines["account"], accrual_accounts)
     lines = lines[lines["_prefix"].notna()]
     side = lines["_prefix"].map(accrual_accounts).astype("int64")
@@ -269,9 +270,9 @@ def missing_invoice_accruals(
     end = pd.Timestamp(period_end(period))
     inv = supplier_invoices
     late = inv[(inv["invoice_date"] <= end) & (inv["received_date"] > end)]
-    acc408 = gl_lines[(gl_lines["period"] == period)
-                      & gl_lines["account"].astype("str").str.startswith("408").fillna(False)
-                      & (as_money(gl_lines["amount"]) < 0).fillna(False)]
+    acc408 = gl_lines.loc[(gl_lines["period"] == period)
+                          & gl_lines["account"].astype("str").str.startswith("408").fillna(False)
+                          & (as_money(gl_lines["amount"]) < 0).fillna(False), ["vendor_id"]]
     late = late[~late["vendor_id"].isin(acc408["vendor_id"].dropna())]
     rows = pd.DataFrame({
         "check": "MISSING_INVOICE_ACCRUAL", "period": period, "vendor_id": late["vendor_id"],
@@ -297,7 +298,8 @@ def recurring_cost_gaps(
         months (the likely missing amount), ``expected`` = their first period.
     """
     before = period_range(shift_period(period, -months), shift_period(period, -1))
-    lines = gl_lines[gl_lines["period"].isin([*before, period])]
+    cols = ["entry_id", "period", "account", "vendor_id", "amount"]
+    lines = gl_lines.loc[gl_lines["period"].isin([*before, period]), cols]
     acc = lines["account"].astype("str").str.strip()
     lines = lines[acc.str.startswith(tuple(account_prefixes)).fillna(False)].copy()
     lines["vendor_id"] = _propagate_vendor(gl_lines, lines)
