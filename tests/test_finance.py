@@ -580,6 +580,23 @@ def test_unreversed_accruals_wait_for_the_next_period():
     assert F.unreversed_accruals(gl, "2026-04").empty  # May not loaded yet
 
 
+def test_reversal_of_an_accrued_credit_note_is_not_a_new_accrual():
+    rows: list[dict] = []
+    # February: a credit note accrued (debit 408) for V1, reversed in March (credit 408).
+    _entry(rows, "CN-ACC", "2026-02", [("6061", "A", "-300.00", None),
+                                       ("408", None, "300.00", "V1")])
+    _entry(rows, "CN-REV", "2026-03", [("6061", "A", "300.00", None),
+                                       ("408", None, "-300.00", "V1")])
+    # March: a real accrual for V1, reversed in April by 150 of its 250.
+    _entry(rows, "ACC", "2026-03", [("6061", "A", "250.00", None), ("408", None, "-250.00", "V1")],
+           day=31)
+    _entry(rows, "REV", "2026-04", [("6061", "A", "-150.00", None), ("408", None, "150.00", "V1")],
+           day=1)
+    got = F.unreversed_accruals(canonical("gl_lines", rows), "2026-03")
+    assert got[["entry_id", "vendor_id", "amount"]].to_dict("records") == [
+        {"entry_id": "ACC", "vendor_id": "V1", "amount": D("100.00")}]
+
+
 def test_missing_invoice_accrual_and_recurring_gap():
     rows: list[dict] = []
     for p in ("2026-01", "2026-02", "2026-03"):

@@ -175,20 +175,44 @@ def _accrual_prefix(accounts: pd.Series, accrual_accounts: Mapping[str, int]) ->
     return prefix
 
 
+def _undoes(lines: pd.DataFrame, cents: pd.Series, before: str, period: str) -> np.ndarray:
+    """Per line (positional): in ``period``, with (account, key, -cents) a line of ``before``."""
+    keys = pd.DataFrame({"account": lines["account"].to_numpy(dtype=object),
+                         "_key": lines["_key"].to_numpy(dtype=object),
+                         "_cents": cents.to_numpy()})
+    earlier = (lines["period"] == before).to_numpy()
+    current = (lines["period"] == period).to_numpy()
+    undone = keys[earlier].assign(_cents=lambda f: -f["_cents"])
+    hit = pd.MultiIndex.from_frame(keys).isin(pd.MultiIndex.from_frame(undone))
+    return current & hit
+
+
 def _accrual_matches(gl_lines: pd.DataFrame, period: str,
                      accrual_accounts: Mapping[str, int]) -> pd.DataFrame:
-    """Booked (in ``period``) vs reversed (in the next period) cents per account and key."""
+    """Booked (in ``period``) vs reversed (in the next period) cents per account and key.
+
+    A line of ``period`` that exactly undoes a line of the period before (same account,
+    same key, opposite amount) is that line's reversal, not a new booking: the reversal
+    of an accrued credit note (debit on 408 in M-1, credit in M) is not an accrual of M.
+    """
     cols = ["period", "account", "amount", "vendor_id", "document_ref", "entry_id", "posting_date"]
-    lines = gl_lines.loc[gl_lines["period"].isin([period, shift_period(period, 1)]), cols].copy()
+    window = [shift_period(period, -1), period, shift_period(period, 1)]
+    lines = gl_lines.loc[gl_lines["period"].isin(window), cols].copy()
     lines["_prefix"] = _accrual_prefix(lines["account"], accrual_accounts)
     lines = lines[lines["_prefix"].notna()]
-    side = lines["_prefix"].map(accrual_accounts).astype("int64")
     cents = to_cents(lines["amount"]).fillna(0).astype("int64")
     lines["_key"] = lines["vendor_id"].fillna(lines["document_ref"]).fillna("")
-    booked = (lines["period"] == period) & (np.sign(cents) == side)
+    keep = (lines["period"] != window[0]).to_numpy()
+    undoes_previous = _undoes(lines, cents, window[0], period)[keep]
+    lines, cents = lines[keep], cents[keep]
+    side = lines["_prefix"].map(accrual_accounts).astype("int64")
+    booked = (lines["period"] == period) & (np.sign(cents) == side) & ~undoes_previous
     reversed_ = (lines["period"] != period) & (np.sign(cents) == -side)
     lines["booked"] = (cents * side).where(booked, 0)
     lines["reversed"] = (-cents * side).where(reversed_, 0)
+    # The entry and date shown are those of the booking, not of a reversal beside it.
+    lines["entry_id"] = lines["entry_id"].where(booked)
+    lines["posting_date"] = lines["posting_date"].where(booked)
     grouped = lines.groupby(["account", "_key"], sort=True).agg(
         booked=("booked", "sum"), reversed=("reversed", "sum"), vendor_id=("vendor_id", "first"),
         document_ref=("document_ref", "first"), entry_id=("entry_id", "first"),
