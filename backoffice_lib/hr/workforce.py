@@ -1,9 +1,9 @@
-"""HR measures: headcount and FTE (kpi-reference §2, H1–H3).
+"""Workforce size: headcount and FTE (kpi-reference §2, H1–H3).
 
-Only what the cost KPIs need for now: month-end headcount (H1), monthly FTE with
-calendar-day pro-rata (H2) and average FTE over a range of months (H3), by any column
-of ``employees`` or any cost-centre attribute (``department``, ``office``, ``name``).
-More HR KPIs come later in this module.
+Month-end headcount (H1), monthly FTE with calendar-day pro-rata (H2) and average FTE
+over a range of months (H3), by any column of ``employees`` or any cost-centre
+attribute (``department``, ``office``, ``name``). The other HR measures, built on the
+same employee × month grid (:func:`employee_months`), are in the sibling modules.
 
 Every result carries ``n_people`` (people active in the cell) so that a report can
 apply small-group suppression (:mod:`backoffice_lib.privacy`, H17).
@@ -28,9 +28,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .accounts import COST_CENTER_ATTRIBUTES, UNALLOCATED, map_cost_centers
-from .periods import calendar_days, period_end, period_start, validate_period
-from .tables import normalize_header
+from ..accounts import COST_CENTER_ATTRIBUTES, UNALLOCATED, map_cost_centers
+from ..periods import calendar_days, period_end, period_start, validate_period
+from ..tables import normalize_header
 
 __all__ = ["EXCLUDED_CONTRACTS", "average_fte", "headcount", "monthly_fte"]
 
@@ -79,7 +79,7 @@ def _with_attributes(
     return emp.drop(columns=[c for c in wanted if c in emp.columns]).join(attrs[wanted])
 
 
-def _grid(
+def employee_months(
     employees: pd.DataFrame,
     periods: Sequence[str],
     by: list[str],
@@ -87,7 +87,12 @@ def _grid(
     cost_center_filter: Sequence[str] | None,
     exclude_contracts: Sequence[str] = EXCLUDED_CONTRACTS,
 ) -> pd.DataFrame:
-    """Employee × period rows with active days, pro-rated FTE and month-end presence."""
+    """Employee × period rows: ``active_days`` (calendar days under contract in the month),
+    ``fte_month`` (pro-rated FTE), ``at_month_end`` (counted in the closing headcount),
+    with the period's ``_start``/``_end`` (datetime64) and ``_days`` (calendar days).
+
+    Only countable employees (see the module docstring), filtered and with the columns
+    named in ``by``; every employee × period pair, active or not."""
     emp = _countable(employees, cost_center_filter, exclude_contracts)
     emp = _with_attributes(emp, by, cost_centers)
     emp = emp[["employee_id", "hire_date", "exit_date", "fte", *by]]
@@ -139,7 +144,8 @@ def monthly_fte(
         day in the month); every period × group that has employees, zeros included.
     """
     by = list(by or [])
-    grid = _grid(employees, periods, by, cost_centers, cost_center_filter, exclude_contracts)
+    grid = employee_months(employees, periods, by, cost_centers, cost_center_filter,
+                           exclude_contracts)
     grid["_active"] = grid["active_days"] > 0
     out = grid.groupby(["period", *by], sort=True, dropna=False).agg(
         fte=("fte_month", "sum"), n_people=("_active", "sum"))
@@ -180,7 +186,8 @@ def headcount(
         ``period, *by, headcount`` (persons, int).
     """
     by = list(by or [])
-    grid = _grid(employees, periods, by, cost_centers, cost_center_filter, exclude_contracts)
+    grid = employee_months(employees, periods, by, cost_centers, cost_center_filter,
+                           exclude_contracts)
     out = grid.groupby(["period", *by], sort=True, dropna=False).agg(
         headcount=("at_month_end", "sum"))
     return _finish(out, periods, by)
@@ -207,7 +214,8 @@ def average_fte(
     """
     by = list(by or [])
     n_periods = len(periods)
-    grid = _grid(employees, periods, by, cost_centers, cost_center_filter, exclude_contracts)
+    grid = employee_months(employees, periods, by, cost_centers, cost_center_filter,
+                           exclude_contracts)
     grid["_person"] = grid["employee_id"].where(grid["active_days"] > 0)
     keys = by or [np.zeros(len(grid), dtype="int8")]
     out = grid.groupby(keys, sort=True, dropna=False).agg(
