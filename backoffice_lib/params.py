@@ -49,6 +49,7 @@ __all__ = [
     "NotebookSpec",
     "RunParams",
     "Thresholds",
+    "did_you_mean",
     "for_notebook",
     "load_params",
     "load_yaml",
@@ -288,13 +289,17 @@ def _error(message: str, file: Path | None, line: int | None, /,
     return ParameterError(file=file, cell=cell, detail=t(message, **params))
 
 
+def did_you_mean(key: str, valid: Iterable[str]) -> str:
+    """`` — vouliez-vous dire « x » ?`` with the closest of ``valid`` (``difflib``), or ""."""
+    close = difflib.get_close_matches(key, list(valid), n=1, cutoff=0.6)
+    return t("params.did_you_mean", closest=close[0]) if close else ""
+
+
 def _hint(key: str, valid: Iterable[str]) -> str:
-    """`` — vouliez-vous dire « x » ?`` or the list of valid keys."""
+    """:func:`did_you_mean`, or the list of valid keys when none is close."""
     valid = list(valid)
-    close = difflib.get_close_matches(key, valid, n=1, cutoff=0.6)
-    if close:
-        return t("params.did_you_mean", closest=close[0])
-    return t("params.valid_keys", keys=", ".join(valid) if valid else "—")
+    return did_you_mean(key, valid) or t("params.valid_keys",
+                                         keys=", ".join(valid) if valid else "—")
 
 
 def _unknown_text(key: str, valid: Iterable[str]) -> str:

@@ -9,7 +9,6 @@ already loaded (tests, an analyst's own tables).
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -19,12 +18,12 @@ from typing import Any
 import pandas as pd
 
 from ... import accounts, finance
-from ...accounts import UNALLOCATED
 from ...errors import ParameterError
 from ...i18n import t
 from ...params import RunParams
 from ...periods import validate_period
 from ...privacy import check_k
+from .. import scope
 
 __all__ = ["OPTIONAL", "REQUIRED", "CostInputs", "from_tables", "load_inputs"]
 
@@ -76,24 +75,6 @@ class CostInputs:
         return {"cost_center_filter": codes}
 
 
-def _hint(code: str, valid: Sequence[str]) -> str:
-    close = difflib.get_close_matches(code, list(valid), n=1, cutoff=0.6)
-    return t("params.did_you_mean", closest=close[0]) if close else ""
-
-
-def _check_filter(codes: Sequence[str], cost_centers: pd.DataFrame) -> tuple[str, ...] | None:
-    """The filter as a tuple (None when empty); ParameterError for an unknown code."""
-    wanted = tuple(dict.fromkeys(str(c).strip() for c in codes or ()))
-    if not wanted:
-        return None
-    known = [*cost_centers["cost_center"].dropna().astype(str), UNALLOCATED]
-    for code in wanted:
-        if code not in known:
-            raise ParameterError(detail=t("costs.error.unknown_cost_center", code=code,
-                                          hint=_hint(code, known)))
-    return wanted
-
-
 def from_tables(
     tables: Mapping[str, pd.DataFrame],
     period: str,
@@ -129,7 +110,8 @@ def from_tables(
         gl_lines=tables["gl_lines"], budget=tables["budget"],
         cost_centers=tables["cost_centers"], employees=tables["employees"],
         account_map=amap, supplier_invoices=tables.get("supplier_invoices"),
-        cost_center_filter=_check_filter(cost_center_filter, tables["cost_centers"]),
+        cost_center_filter=scope.cost_center_filter(cost_center_filter,
+                                                  tables["cost_centers"]),
         fiscal_year_start=fiscal_year_start, close_working_day=close_working_day,
         min_group_size=check_k(min_group_size),
         materiality_abs=Decimal(str(materiality_abs)), materiality_pct=float(materiality_pct),
