@@ -16,10 +16,11 @@ from typing import Any
 import pandas as pd
 
 from ... import finance
-from ...i18n import catalogue, get_language, t
+from ...i18n import t
 from ...i18n.formatting import format_month, format_value, is_missing
 from ...money import ZERO, as_money
 from ...tables import MONEY
+from ..table_specs import code_labels, table_spec
 from .inputs import CostInputs
 from .kpis import MOVER_AMOUNTS
 
@@ -42,18 +43,10 @@ _OFFICES = ("back", "front", "other", "unclassified")
 def _spec(df: pd.DataFrame, key: str, title: str, formats: dict[str, str],
           **extra: Any) -> dict[str, Any]:
     """``show_table`` keyword arguments; headers from ``costs.column.<column>``."""
-    words = catalogue(get_language())
-    headers = {col: words[f"costs.column.{col}"] for col in df.columns
-               if f"costs.column.{col}" in words}
-    return {"df": df.reset_index(drop=True), "name": t(f"costs.sheet.{key}"), "title": title,
-            "headers": headers, "formats": formats, **extra}
+    return table_spec("costs", df, key, title, formats, **extra)
 
 
-def _labels(values: pd.Series, prefix: str) -> pd.Series:
-    """Codes → catalogue labels (``finance.category.personnel`` → « Charges de personnel »);
-    a code the catalogue does not know is kept as it is."""
-    words = catalogue(get_language())
-    return values.map(lambda v: v if is_missing(v) else words.get(f"{prefix}.{v}", str(v)))
+_labels = code_labels
 
 
 def _flags(values: pd.Series) -> pd.Series:
