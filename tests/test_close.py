@@ -381,13 +381,33 @@ def sample_close(tmp_path_factory, sample_dir):
 def test_whole_close_on_the_sample_data(sample_close):
     folder, summary = sample_close
     assert summary.exit_code == 0, summary.describe()
-    assert [r.name for r in summary.results] == ["costs"]
+    assert [r.name for r in summary.results] == ["costs", "headcount"]
     for result in summary.results:
         assert (folder / f"{result.name}.html").is_file()
         assert result.tiles, result.name
     manifest = json.loads(read(folder / "manifest.json"))
     assert manifest["validation"]["errors"] == 0
     assert all(v["rows"] > 0 for v in manifest["inputs"].values())
+
+
+def test_headcount_tile_is_the_month_end_headcount_of_the_employee_file(sample_close,
+                                                                         sample_dir):
+    folder, summary = sample_close
+    from backoffice_lib import hr
+    from backoffice_lib.loading import load_tables
+
+    employees = load_tables({"employees": sample_dir / "salaries.xlsx"}, cache=False)["employees"]
+    expected = int(hr.headcount(employees, [summary.period])["headcount"].iloc[0])
+    result = next(r for r in summary.results if r.name == "headcount")
+    tiles = {tile.key: tile for tile in result.tiles}
+    assert list(tiles) == ["headcount", "fte", "turnover_r12", "absence_rate",
+                           "payroll_cost_per_fte"]
+    assert tiles["headcount"].value == expected > 0
+    assert tiles["headcount"].label == "Effectif fin de mois"
+    report = read(folder / "headcount.html")
+    assert "Rapprochement de la paie avec le grand livre" in report
+    names = employees["name"].dropna().astype(str)
+    assert not [n for n in names if n in report]  # no personal data in managers' pages
 
 
 def test_costs_total_cost_tile_is_the_ledger_total_of_accounts_60_to_68(sample_close,
