@@ -60,13 +60,25 @@ def test_plan_parameters_injects_only_declared_names(tmp_path):
 
 def test_notebook_imports_and_warmup_code():
     modules = notebook_imports([NOTEBOOKS / "kpis.ipynb", NOTEBOOKS / "plain.ipynb"])
-    assert modules == ["sys", "warnings", "decimal", "backoffice_lib.i18n",
-                       "backoffice_lib.loading", "backoffice_lib.report.display",
-                       "backoffice_lib.report.tiles", "matplotlib.pyplot"]
+    assert modules == {
+        "sys": [], "warnings": [], "decimal": ["Decimal"],
+        "backoffice_lib.i18n": ["set_language"], "backoffice_lib.loading": ["load_tables"],
+        "backoffice_lib.report.display": ["section", "show_chart", "show_table", "show_tiles",
+                                          "show_commentary"],
+        "backoffice_lib.report.tiles": ["Tile"], "matplotlib.pyplot": [],
+    }
     namespace: dict = {}
     exec(warmup_code(["json", "no_such_module_xyz"]), namespace)  # noqa: S102
     assert set(namespace) == {"__builtins__"}
     assert "json" in sys.modules
+
+
+def test_warmup_imports_the_submodules_a_notebook_takes_from_a_package():
+    code = warmup_code({"backoffice_lib.analyses": ["headcount", "not_a_module"]})
+    subprocess_code = code + "import sys; print('backoffice_lib.analyses.headcount' in sys.modules)"
+    found = subprocess.run([sys.executable, "-c", subprocess_code], capture_output=True,
+                           text=True, check=True)
+    assert found.stdout.strip() == "True"
 
 
 def test_claim_is_granted_once(tmp_path):

@@ -29,12 +29,16 @@ KERNEL_NAME = "python3"
 START_TIMEOUT = 60
 
 
-def notebook_imports(paths: Iterable[str | Path]) -> list[str]:
-    """Absolute module names imported by the code cells of the notebooks at ``paths``.
+def notebook_imports(paths: Iterable[str | Path]) -> dict[str, list[str]]:
+    """What the code cells of the notebooks at ``paths`` import: absolute module name →
+    the names taken from it (``from a.b import c, d`` gives ``{"a.b": ["c", "d"]}``;
+    ``import a.b`` gives ``{"a.b": []}``).
 
-    Notebooks are read as plain JSON (no nbformat import in the close's main process).
+    The names matter: ``from package import module`` imports the submodule, which is
+    often what takes time. Notebooks are read as plain JSON (no nbformat import in the
+    close's main process).
     """
-    found: dict[str, None] = {}
+    found: dict[str, dict[str, None]] = {}
     for path in paths:
         with open(path, encoding="utf-8") as handle:
             cells = json.load(handle).get("cells", [])
@@ -48,22 +52,27 @@ def notebook_imports(paths: Iterable[str | Path]) -> list[str]:
                 continue
             for node in ast.walk(tree):
                 if isinstance(node, ast.Import):
-                    found.update((alias.name, None) for alias in node.names)
+                    for alias in node.names:
+                        found.setdefault(alias.name, {})
                 elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                    found[node.module] = None
-    return list(found)
+                    names = found.setdefault(node.module, {})
+                    names.update((alias.name, None) for alias in node.names
+                                 if alias.name != "*")
+    return {module: list(names) for module, names in found.items()}
 
 
-def warmup_code(modules: Iterable[str]) -> str:
-    """Kernel code importing ``modules`` without binding any name (failures ignored)."""
-    names = sorted(set(modules))
+def warmup_code(modules: Mapping[str, Iterable[str]] | Iterable[str]) -> str:
+    """Kernel code importing ``modules`` (with the names taken from each, so that
+    submodules are imported too) without binding any name; failures are ignored."""
+    wanted = modules if isinstance(modules, Mapping) else {m: () for m in modules}
+    pairs = sorted((module, sorted(set(names))) for module, names in wanted.items())
     return (
-        f"for __bo_module in {names!r}:\n"
+        f"for __bo_module, __bo_names in {pairs!r}:\n"
         "    try:\n"
-        "        __import__(__bo_module)\n"
+        "        __import__(__bo_module, fromlist=__bo_names)\n"
         "    except BaseException:\n"
         "        pass\n"
-        "del __bo_module\n"
+        "del __bo_module, __bo_names\n"
     )
 
 
