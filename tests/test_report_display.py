@@ -207,6 +207,22 @@ def test_chart_bundle_is_an_image_with_alt_text_from_the_title():
     assert 'alt="Mon graphique"' in chart_bundle(fig, alt="Mon graphique")["text/html"]
 
 
+
+def test_chart_bundle_lays_the_figure_out_once_and_draws_it_once(monkeypatch):
+    from matplotlib.figure import Figure
+
+    fig = charts.bars(pd.DataFrame({"label": ["un libellé long"], "value": [1.0]}), lang="fr",
+                      title="Titre")
+    assert fig.get_layout_engine() is not None  # report figures use a tight layout
+    before = fig.subplotpars.left
+    draws = []
+    original = Figure.draw
+    monkeypatch.setattr(Figure, "draw", lambda self, r: (draws.append(1), original(self, r)))
+    chart_bundle(fig)
+    assert len(draws) == 1
+    assert fig.get_layout_engine() is None
+    assert fig.subplotpars.left > before  # the tight layout made room for the labels
+
 # --------------------------------------------------------------------------- show_*
 
 

