@@ -201,7 +201,7 @@ GL_LINES = TableSpec(
     primary_key=("entry_id", "line_no"),
     signed_pairs={"amount": (("debit", "debit eur", "montant debit"),
                              ("credit", "credit eur", "montant credit"))},
-    used_by=("costs", "process_efficiency"),
+    used_by=("costs", "headcount", "process_efficiency"),
     columns=(
         _col("entry_id", "str", "n ecriture", "numero d ecriture", "ecriture", "n piece comptable",
              "entry", "entry number", "journal entry", "ecriturenum",
