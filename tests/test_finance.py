@@ -597,6 +597,30 @@ def test_reversal_of_an_accrued_credit_note_is_not_a_new_accrual():
         {"entry_id": "ACC", "vendor_id": "V1", "amount": D("100.00")}]
 
 
+def test_a_forgotten_accrual_is_named_among_the_vendors_others():
+    def accrual(eid, period, day, ref, amount, vendor, sign=1):
+        rows.extend({"entry_id": eid, "line_no": i, "posting_date": f"{period}-{day:02d}",
+                     "period": period, "account": acc, "amount": f"{sign * a:.2f}",
+                     "currency": "EUR", "vendor_id": vendor, "document_ref": ref}
+                    for i, (acc, a) in enumerate((("6061", amount), ("408", -amount)), 1))
+
+    rows: list[dict] = []
+    # V1: two accruals in March; April reverses FNP-A (same reference), FNP-B is forgotten.
+    accrual("ACC-A", "2026-03", 31, "FNP-A", 100, "V1")
+    accrual("ACC-B", "2026-03", 31, "FNP-B", 400, "V1")
+    accrual("REV-A", "2026-04", 1, "FNP-A", 100, "V1", sign=-1)
+    # V2: two accruals; April reverses 50 under no reference: it covers the oldest (C).
+    accrual("ACC-C", "2026-03", 30, "FNP-C", 50, "V2")
+    accrual("ACC-D", "2026-03", 31, "FNP-D", 70, "V2")
+    accrual("REV-X", "2026-04", 1, None, 50, "V2", sign=-1)
+    got = F.unreversed_accruals(canonical("gl_lines", rows), "2026-03")
+    assert got[["entry_id", "document_ref", "amount"]].to_dict("records") == [
+        {"entry_id": "ACC-B", "document_ref": "FNP-B", "amount": D("400.00")},
+        {"entry_id": "ACC-D", "document_ref": "FNP-D", "amount": D("70.00")}]
+    rate = F.accrual_reversal_rate(canonical("gl_lines", rows), "2026-03").iloc[0]
+    assert (rate["booked"], rate["reversed"]) == (D("620.00"), D("150.00"))
+
+
 def test_missing_invoice_accrual_and_recurring_gap():
     rows: list[dict] = []
     for p in ("2026-01", "2026-02", "2026-03"):

@@ -305,6 +305,33 @@ def test_planted_close_findings_are_in_the_ledger(clean):
     assert {b["Période"] for b in budget} >= {"2026-08", "2026-12"}   # the whole fiscal year
 
 
+def test_the_cost_kpis_find_the_planted_close_findings(clean):
+    """The findings planted by the generator, found by the KPIs on the files it wrote:
+    the entry keyed after September's close (its debits: the invoice with VAT), the
+    September accrual left without reversal (named by its own entry), the unbudgeted
+    penalty of October."""
+    from backoffice_lib import accounts, finance
+    from backoffice_lib.loading import load_tables
+
+    folder, summary = clean
+    findings = {f["kind"]: f for f in summary.findings}
+    t = load_tables({"gl_lines": folder / "grand_livre.csv", "budget": folder / "budget.xlsx",
+                     "cost_centers": folder / "centres_de_cout.xlsx"}, cache=False)
+    late = finance.cutoff_exceptions(t["gl_lines"], "2026-09")
+    late = late[late["check"] == "POSTED_AFTER_CLOSE"]
+    assert late["entry_id"].tolist() == [findings["keyed_after_close"]["entry_id"]]
+    accrual = finance.cutoff_exceptions(t["gl_lines"], "2026-10")
+    accrual = accrual[accrual["check"] == "ACCRUAL_NOT_REVERSED"]
+    planted = findings["accrual_not_reversed"]
+    assert accrual[["entry_id", "amount"]].values.tolist() == [
+        [planted["entry_id"], Decimal(planted["amount_cents"]) / 100]]
+    bva = finance.budget_vs_actual(t["gl_lines"], t["budget"], t["cost_centers"],
+                                   accounts.default_account_map(), "2026-10").set_index("category")
+    assert bva.loc["exceptional", "actual"] == Decimal(findings["unbudgeted_cost"]
+                                                       ["amount_cents"]) / 100
+    assert bva.loc["exceptional", "reason"] == "UNBUDGETED"
+
+
 def test_same_seed_same_bytes_other_seed_other_data(tmp_path):
     generate(tmp_path / "a", months=1, seed=11)
     generate(tmp_path / "b", months=1, seed=11)

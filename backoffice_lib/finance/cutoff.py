@@ -189,7 +189,14 @@ def _undoes(lines: pd.DataFrame, cents: pd.Series, before: str, period: str) -> 
 
 def _accrual_matches(gl_lines: pd.DataFrame, period: str,
                      accrual_accounts: Mapping[str, int]) -> pd.DataFrame:
-    """Booked (in ``period``) vs reversed (in the next period) cents per account and key.
+    """Accruals booked in ``period`` and how much of each the next period reverses.
+
+    One row per booking (account, vendor — or document_ref without a vendor — and
+    document_ref), in cents: ``booked`` and ``reversed`` (≤ booked). A reversal first
+    goes to the booking of its own document_ref; reversals left over (another reference,
+    or more than that booking) cover the vendor's other bookings on the account, oldest
+    first. So a vendor with two accruals of which one is forgotten is reported on the
+    forgotten entry, while the totals per account and vendor are unchanged.
 
     A line of ``period`` that exactly undoes a line of the period before (same account,
     same key, opposite amount) is that line's reversal, not a new booking: the reversal
@@ -202,6 +209,7 @@ def _accrual_matches(gl_lines: pd.DataFrame, period: str,
     lines = lines[lines["_prefix"].notna()]
     cents = to_cents(lines["amount"]).fillna(0).astype("int64")
     lines["_key"] = lines["vendor_id"].fillna(lines["document_ref"]).fillna("")
+    lines["_ref"] = lines["document_ref"].fillna("")
     keep = (lines["period"] != window[0]).to_numpy()
     undoes_previous = _undoes(lines, cents, window[0], period)[keep]
     lines, cents = lines[keep], cents[keep]
@@ -213,11 +221,21 @@ def _accrual_matches(gl_lines: pd.DataFrame, period: str,
     # The entry and date shown are those of the booking, not of a reversal beside it.
     lines["entry_id"] = lines["entry_id"].where(booked)
     lines["posting_date"] = lines["posting_date"].where(booked)
-    grouped = lines.groupby(["account", "_key"], sort=True).agg(
+    refs = lines.groupby(["account", "_key", "_ref"], sort=True).agg(
         booked=("booked", "sum"), reversed=("reversed", "sum"), vendor_id=("vendor_id", "first"),
         document_ref=("document_ref", "first"), entry_id=("entry_id", "first"),
-        posting_date=("posting_date", "min"))
-    return grouped[grouped["booked"] > 0].reset_index()
+        posting_date=("posting_date", "min")).reset_index()
+    short = (refs["booked"] - refs["reversed"]).clip(lower=0)
+    spare = (refs["reversed"] - refs["booked"]).clip(lower=0)
+    refs = refs.assign(_short=short, _spare=spare).sort_values(
+        ["account", "_key", "posting_date", "entry_id"], na_position="last")
+    group = refs.groupby(["account", "_key"], sort=False)
+    pool = group["_spare"].transform("sum")
+    before = group["_short"].cumsum() - refs["_short"]
+    covered = (pool - before).clip(lower=0).clip(upper=refs["_short"])
+    refs["reversed"] = refs["booked"] - (refs["_short"] - covered)
+    refs = refs[refs["booked"] > 0].sort_values(["account", "_key", "_ref"])
+    return refs.drop(columns=["_ref", "_short", "_spare"]).reset_index(drop=True)
 
 
 def unreversed_accruals(
@@ -232,8 +250,10 @@ def unreversed_accruals(
     An accrual is a line on 408/4286/4386/486/487 on its booking side (credit for 408,
     4286, 4386, 487; debit for 486). It must be reversed in ``period`` + 1 by the
     opposite amount on the same account and vendor (or document_ref when there is no
-    vendor). Matching is by total per account and key; a partial reversal leaves the
-    rest as exception. If the next period is not loaded, nothing can be judged yet.
+    vendor): a reversal goes to the booking of its own document_ref first, then to the
+    vendor's other bookings on the account, oldest first. A partial reversal leaves the
+    rest as exception, one row per booking entry. If the next period is not loaded,
+    nothing can be judged yet.
 
     Returns
     -------
