@@ -220,7 +220,7 @@ def test_chart_bundle_lays_the_figure_out_once_and_draws_it_once(monkeypatch):
     monkeypatch.setattr(Figure, "draw", lambda self, r: (draws.append(1), original(self, r)))
     chart_bundle(fig)
     assert len(draws) == 1
-    assert fig.get_layout_engine() is None
+    assert fig.get_layout_engine() is None and fig.dpi == 100  # its own dpi is kept
     assert fig.subplotpars.left > before  # the tight layout made room for the labels
 
 # --------------------------------------------------------------------------- show_*
