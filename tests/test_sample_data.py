@@ -273,6 +273,10 @@ def test_stock_on_hand_never_negative_and_transfers_pair_up(clean):
             legs[row["Référence transfert"]].append(_amount(row["Quantité"]))
     assert lowest == 0
     assert legs and all(len(v) == 2 and sum(v) == 0 for v in legs.values())
+    # each item is held in its default warehouse (the item master's « Dépôt »)
+    items = {r["Référence"]: r["Dépôt"] for r in _sheet_rows(folder / "articles.xlsx")}
+    held = {sku for sku, warehouse in on_hand if items.get(sku) == warehouse}
+    assert held == set(items)
 
 
 def test_invoice_dates_in_processing_order(clean):

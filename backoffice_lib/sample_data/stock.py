@@ -104,7 +104,7 @@ def make_stock(window: Window, scale: int, seed: int) -> Stock:
     n_items = len(items)
     # pairs: each item in its default warehouse, a fifth also in a second one
     second = np.flatnonzero(rng.random(n_items) < 0.2)
-    default_wh = np.searchsorted(WAREHOUSES, items["warehouse"].to_numpy())
+    default_wh = pd.Index(WAREHOUSES).get_indexer(items["warehouse"].to_numpy())
     other_wh = (default_wh[second] + 1 + rng.integers(0, 2, second.size)) % 3
     item = np.r_[np.arange(n_items), second]
     wh = np.r_[default_wh, other_wh]
