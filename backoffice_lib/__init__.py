@@ -9,9 +9,11 @@ The public API, importable from the package root::
 
 Submodules with one job each: :mod:`~backoffice_lib.tables` (canonical tables),
 :mod:`~backoffice_lib.loading` (reading any spreadsheet), :mod:`~backoffice_lib.validation`
-(rules and report), :mod:`~backoffice_lib.finance` (cost KPIs), :mod:`~backoffice_lib.report`
-(formatting, charts, exports), :mod:`~backoffice_lib.close` (the monthly close),
-:mod:`~backoffice_lib.i18n` (French and English).
+(rules and report), :mod:`~backoffice_lib.finance` (cost KPIs), :mod:`~backoffice_lib.hr`
+(people KPIs), :mod:`~backoffice_lib.stock` (stock KPIs), :mod:`~backoffice_lib.process`
+(process-efficiency KPIs), :mod:`~backoffice_lib.analyses` (one package per report),
+:mod:`~backoffice_lib.report` (formatting, charts, exports), :mod:`~backoffice_lib.close` (the
+monthly close), :mod:`~backoffice_lib.i18n` (French and English).
 
 Names are resolved lazily (PEP 562) so that ``import backoffice_lib`` stays fast.
 """
@@ -57,8 +59,8 @@ _EXPORTS: dict[str, str] = {
 
 _SUBMODULES = {
     "config", "errors", "tables", "issues", "provenance", "i18n", "loading", "validation",
-    "periods", "money", "accounts", "hr", "privacy", "finance", "report", "close", "params",
-    "sample_data", "analyses",
+    "periods", "money", "accounts", "hr", "privacy", "finance", "process", "report", "close",
+    "params", "sample_data", "analyses", "stock",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
