@@ -223,6 +223,23 @@ def test_chart_bundle_lays_the_figure_out_once_and_draws_it_once(monkeypatch):
     assert fig.get_layout_engine() is None and fig.dpi == 100  # its own dpi is kept
     assert fig.subplotpars.left > before  # the tight layout made room for the labels
 
+
+def _png_of(bundle: dict) -> bytes:
+    return base64.b64decode(bundle["text/html"].split("base64,")[1].split('"')[0])
+
+
+def test_chart_pngs_use_a_palette_unless_the_figure_has_many_colours():
+    import numpy as np
+    from matplotlib.figure import Figure
+
+    chart = _png_of(chart_bundle(charts.bars(pd.DataFrame({"label": ["a", "b"],
+                                                           "value": [1.0, 2.0]}), lang="fr")))
+    assert chart[25] == 3  # PNG colour type 3: a palette
+    fig = Figure(figsize=(4, 3))
+    fig.add_subplot().imshow(np.random.default_rng(1).random((300, 400, 3)))
+    photo = _png_of(chart_bundle(fig, alt="bruit"))
+    assert photo[25] == 2  # colour type 2: full RGB, no colour lost
+
 # --------------------------------------------------------------------------- show_*
 
 
