@@ -381,7 +381,8 @@ def sample_close(tmp_path_factory, sample_dir):
 def test_whole_close_on_the_sample_data(sample_close):
     folder, summary = sample_close
     assert summary.exit_code == 0, summary.describe()
-    assert [r.name for r in summary.results] == ["costs", "headcount"]
+    assert [r.name for r in summary.results] == ["costs", "headcount", "process_efficiency",
+                                                 "stock"]
     for result in summary.results:
         assert (folder / f"{result.name}.html").is_file()
         assert result.tiles, result.name

@@ -19,7 +19,7 @@ def notebook(request) -> nbformat.NotebookNode:
 
 
 def test_there_are_notebooks():
-    assert {"costs", "headcount"} <= {p.stem for p in NOTEBOOKS}
+    assert {"costs", "headcount", "process_efficiency", "stock"} <= {p.stem for p in NOTEBOOKS}
 
 
 def test_outputs_are_stripped(notebook):

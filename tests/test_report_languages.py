@@ -25,7 +25,7 @@ from backoffice_lib.i18n import LANGUAGES, catalogue
 pytestmark = pytest.mark.slow
 
 NBSP, NNBSP = "\u00a0", "\u202f"
-PAGES = ("index", "costs", "headcount", "data-quality")
+PAGES = ("index", "costs", "headcount", "process_efficiency", "stock", "data-quality")
 
 
 class _Text(HTMLParser):
