@@ -266,3 +266,13 @@ def test_costs_notebook_receives_the_run_values_and_its_filter(tmp_path):
     path.write_text(path.read_text().replace('["CC200"]', '"CC200"'), encoding="utf-8")
     with pytest.raises(ParameterError, match="cost_center_filter"):
         plan_parameters(load_params(path))
+
+
+def test_a_worker_can_start_its_kernel_before_loading_pandas():
+    """``_spawn`` starts the first kernel right after importing ``.kernels``: that import
+    (and the package's) must not pull in pandas, papermill or nbconvert."""
+    code = ("import sys, backoffice_lib.close, backoffice_lib.close.kernels; "
+            "print(sorted(m for m in ('pandas', 'papermill', 'nbconvert') if m in sys.modules))")
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True)
+    assert found.stdout.strip() == "[]"

@@ -17,7 +17,22 @@ manifest), :mod:`.history` (KPI history), :mod:`.progress` (progress lines),
 
 from __future__ import annotations
 
-from .pipeline import run_close
-from .results import CloseSummary, NotebookResult, NotebookTask
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .pipeline import run_close
+    from .results import CloseSummary, NotebookResult, NotebookTask
 
 __all__ = ["CloseSummary", "NotebookResult", "NotebookTask", "run_close"]
+
+#: Where each public name lives. Imported on first use, so that a worker process
+#: (``python -m backoffice_lib.close._spawn``) can start its kernel before pandas loads.
+_EXPORTS = {"run_close": ".pipeline", "CloseSummary": ".results", "NotebookResult": ".results",
+            "NotebookTask": ".results"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -20,12 +20,16 @@ import json
 import os
 import signal
 import subprocess
+import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-__all__ = ["WarmKernel", "notebook_imports", "warmup_code"]
+__all__ = ["WARMUP_ENV", "WarmKernel", "Warmer", "notebook_imports", "warmup_code"]
 
 KERNEL_NAME = "python3"
+#: Environment variable giving a worker its kernels' warm-up code at start (the worker
+#: then starts its first kernel before anything else: :mod:`._spawn`).
+WARMUP_ENV = "BACKOFFICE_KERNEL_WARMUP"
 START_TIMEOUT = 60
 
 
@@ -143,3 +147,46 @@ class WarmKernel:
             run_sync(km.shutdown_kernel)(now=True)
         except RuntimeError:  # already dead
             pass
+
+
+class Warmer:
+    """Starts (and warms) a worker's next kernel in a background thread."""
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+        self._thread: threading.Thread | None = None
+        self._kernel: WarmKernel | None = None
+
+    @property
+    def started(self) -> bool:
+        """True while a kernel is being warmed (or is ready and not taken)."""
+        return self._thread is not None
+
+    def _start(self) -> None:
+        from .. import config
+
+        try:
+            self._kernel = WarmKernel(config.PROJ_ROOT, os.environ, self.code).start()
+        except Exception:  # noqa: BLE001 - papermill then starts a kernel itself
+            self._kernel = None
+
+    def begin(self) -> None:
+        """Start warming a kernel now (nothing if one is being warmed already)."""
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._start, name="warm-kernel",
+                                            daemon=True)
+            self._thread.start()
+
+    def take(self) -> WarmKernel | None:
+        """The warmed kernel (waiting for it if needed), or None."""
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        kernel, self._kernel = self._kernel, None
+        return kernel
+
+    def discard(self) -> None:
+        """Shut down a kernel nobody will use."""
+        kernel = self.take()
+        if kernel is not None:
+            kernel.shutdown()

@@ -241,8 +241,9 @@ def run_close(params_file: str | os.PathLike[str] | None = None, period: str | N
         stream = None if quiet else (progress_stream or sys.stderr)
         with period_lock(out_root, params.period):
             check_target(out_root / params.period, force)
+            warmup = warmup_code(notebook_imports(spec.path for spec in params.notebooks))
             pool = NotebookPool(params.jobs or _cores(), len(params.notebooks),
-                                kernel_environment(params)).start()
+                                kernel_environment(params), warmup).start()
             try:
                 summary = _close(params, pool, out_root, force, stream, started)
             except BaseException:
@@ -258,7 +259,7 @@ def _close(params: RunParams, pool: NotebookPool, out_root: Path, force: bool,
            stream: TextIO | None, started: dt.datetime) -> CloseSummary:
     """Steps 1 to 4 with the workers started (see the module docstring)."""
     planned = plan_parameters(params)
-    pool.warm_up(warmup_code(notebook_imports(spec.path for spec in params.notebooks)))
+    pool.warm_up()
     check = check_inputs(params, prefetch=lambda inputs, sizes: pool.prefetch(
         inputs, sizes, _load_here))
     if not check.ok:

@@ -38,6 +38,7 @@ from typing import Any
 from ..errors import ParameterError
 from ..i18n import t
 from ..params import RunParams
+from .kernels import WARMUP_ENV
 from .progress import Progress
 from .results import FAILED, NotebookResult, NotebookTask
 
@@ -188,23 +189,29 @@ class NotebookPool:
     :meth:`warm_up`, then :meth:`run` or :meth:`cancel`; :meth:`close` always (idempotent).
     """
 
-    def __init__(self, jobs: int, total: int, env: Mapping[str, str]) -> None:
+    def __init__(self, jobs: int, total: int, env: Mapping[str, str], warmup: str = "") -> None:
         self.jobs = max(1, min(jobs, total))
         self.total = total
         self.env = dict(env)
+        self.warmup = warmup
         self._workers: list[_Worker] = []
 
     def start(self) -> NotebookPool:
-        """Start the worker processes (they import what they need meanwhile)."""
+        """Start the worker processes; with notebooks to run, each starts warming its
+        first kernel (``warmup`` code) before its own imports."""
         _reap()
+        env = dict(self.env)
+        if self.total > 0:
+            env[WARMUP_ENV] = self.warmup
         for ident in range(self.jobs):
-            self._workers.append(_Worker(ident, self.env))
+            self._workers.append(_Worker(ident, env))
         return self
 
-    def warm_up(self, code: str) -> None:
-        """Let each worker start and warm its first kernel, importing ``code``'s modules."""
+    def warm_up(self, code: str | None = None) -> None:
+        """Let each worker warm its first kernel, importing ``code``'s modules (default:
+        the pool's ``warmup``); a worker already warming one keeps it."""
         for worker in self._workers:
-            worker.send(("warm", code, self.total > 0))
+            worker.send(("warm", self.warmup if code is None else code, self.total > 0))
 
     def prefetch(self, inputs: Mapping[str, Any], sizes: Mapping[str, int],
                  load_here: Callable[[str, Any], Any]) -> dict[str, Any]:

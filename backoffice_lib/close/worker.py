@@ -23,7 +23,6 @@ never stops the others. Events go back to the close as ``("started", name)`` and
 from __future__ import annotations
 
 import logging
-import os
 import sys
 import threading
 import time
@@ -32,6 +31,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .kernels import Warmer
 from .results import FAILED, OK, NotebookResult, NotebookTask, now
 from .runner import claim
 
@@ -182,45 +182,6 @@ def _preload() -> None:
     _exporter()
 
 
-class _Warmer:
-    """Starts (and warms) the next kernel in a background thread."""
-
-    def __init__(self, code: str) -> None:
-        self.code = code
-        self._thread: threading.Thread | None = None
-        self._kernel: Any = None
-
-    def _start(self) -> None:
-        from .. import config
-        from .kernels import WarmKernel
-
-        try:
-            self._kernel = WarmKernel(config.PROJ_ROOT, os.environ, self.code).start()
-        except Exception:  # noqa: BLE001 - papermill then starts a kernel itself
-            self._kernel = None
-
-    def begin(self) -> None:
-        """Start warming a kernel now."""
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._start, name="warm-kernel",
-                                            daemon=True)
-            self._thread.start()
-
-    def take(self) -> Any:
-        """The warmed kernel (waiting for it if needed), or None."""
-        if self._thread is not None:
-            self._thread.join()
-            self._thread = None
-        kernel, self._kernel = self._kernel, None
-        return kernel
-
-    def discard(self) -> None:
-        """Shut down a kernel nobody will use."""
-        kernel = self.take()
-        if kernel is not None:
-            kernel.shutdown()
-
-
 def prefetch(table: str, spec: Any) -> Any:
     """Load one input into the shared table cache; its frame, or None if it failed.
 
@@ -236,40 +197,46 @@ def prefetch(table: str, spec: Any) -> Any:
         return None
 
 
-def serve(conn: Any) -> None:
+def serve(conn: Any, warmer: Warmer | None = None) -> None:
     """Serve one close over ``conn`` until it sends ``None``; never leave a kernel behind.
 
     Messages received, in any order after ``("warm", code, now)``:
 
-    - ``("warm", code, now)``: the warm-up code of kernels; start one at once if ``now``;
+    - ``("warm", code, now)``: the warm-up code of kernels; start one at once if ``now``
+      (unless ``warmer``, given by :mod:`._spawn`, is warming one already);
     - ``("load", table, spec, claims)``: load an input into the cache unless another
       process claimed it first (:func:`.runner.claim`); answer ``("loaded", table, done)``;
     - ``("run", task, warm_after)``: run a notebook; answer ``("started", name)`` then
       ``("done", result)``; start warming the next kernel during the export if ``warm_after``.
 
-    The environment (cache folder, language...) was given to the process at its start.
+    What every run needs (papermill, the exporters) is imported the first time the worker
+    has nothing else to do, or before its first run. The environment (cache folder,
+    language...) was given to the process at its start.
     """
     _quiet()
-    warmer = _Warmer("")
+    warmer = warmer or Warmer("")
     preloaded = False
     try:
         while True:
+            if not preloaded and not conn.poll():
+                _preload()  # idle: the inputs are being checked, or loaded by others
+                preloaded = True
             message = conn.recv()
             if message is None:
                 break
             kind = message[0]
-            if kind == "warm":
+            if kind == "warm" and not warmer.started:
                 warmer.code = message[1]
                 if message[2]:
-                    warmer.begin()  # the first kernel starts before our own imports
-            if not preloaded:
-                _preload()
-                preloaded = True
-            if kind == "load":
+                    warmer.begin()
+            elif kind == "load":
                 table, spec, claims = message[1:]
                 done = claim(claims, table) and prefetch(table, spec) is not None
                 conn.send(("loaded", table, done))
             elif kind == "run":
+                if not preloaded:
+                    _preload()
+                    preloaded = True
                 task, warm_after = message[1], message[2]
                 kernel = warmer.take()
                 conn.send(("started", task.name))
@@ -279,13 +246,13 @@ def serve(conn: Any) -> None:
         warmer.discard()
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str], warmer: Warmer | None = None) -> int:
     """Body of a worker process (see :mod:`._spawn`): serve the close on socket ``FD``."""
     from multiprocessing.connection import Connection
 
     conn = Connection(int(argv[0]))
     try:
-        serve(conn)
+        serve(conn, warmer)
     except (EOFError, BrokenPipeError, KeyboardInterrupt):
         return 1  # the close went away: nothing left to report to
     finally:
