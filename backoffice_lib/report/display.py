@@ -269,10 +269,11 @@ def table_from_json(data: Mapping[str, Any]) -> TableOutput:
     for j, col in enumerate(columns):
         values = [decode_value(row[j], col["type"]) for row in rows]
         series[col["name"]] = _restore(values, col["type"], col["dtype"])
-    frame = pd.DataFrame(series, columns=[c["name"] for c in columns])
-    mask = pd.DataFrame(False, index=frame.index, columns=frame.columns)
+    frame = pd.DataFrame(series, columns=[c["name"] for c in columns], copy=False)
+    cells = np.zeros(frame.shape, dtype=bool)
     for i, j in data.get("suppressed", []):
-        mask.iat[i, j] = True
+        cells[i, j] = True
+    mask = pd.DataFrame(cells, index=frame.index, columns=frame.columns)
     frame.attrs.update(
         name=data["name"], headers=dict(data.get("headers") or {}), suppressed=mask
     )
