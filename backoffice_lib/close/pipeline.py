@@ -57,6 +57,9 @@ from .worker import block_slow_imports
 __all__ = ["kernel_environment", "redactions", "run_close"]
 
 QUALITY_HTML = "data-quality.html"
+#: Inputs loaded by the close's own process (one workbook reader process, not one per
+#: worker); the others are shared out with the workers.
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 QUALITY_XLSX = "data-quality.xlsx"
 #: Parameter names whose values are secrets: replaced in managers' pages.
 SECRET_HINTS = ("password", "passwd", "pwd", "secret", "token", "api_key", "apikey",
@@ -260,8 +263,10 @@ def _close(params: RunParams, pool: NotebookPool, out_root: Path, force: bool,
     """Steps 1 to 4 with the workers started (see the module docstring)."""
     planned = plan_parameters(params)
     pool.warm_up()
+    workbooks = {name for name, spec in params.inputs.items()
+                 if spec.path.suffix.lower() in WORKBOOK_SUFFIXES}
     check = check_inputs(params, prefetch=lambda inputs, sizes: pool.prefetch(
-        inputs, sizes, _load_here))
+        inputs, sizes, _load_here, local=workbooks))
     if not check.ok:
         pool.cancel()
         return _stop_for_data(check, params, out_root, started)

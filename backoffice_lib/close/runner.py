@@ -30,7 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Any
@@ -214,11 +214,14 @@ class NotebookPool:
             worker.send(("warm", self.warmup if code is None else code, self.total > 0))
 
     def prefetch(self, inputs: Mapping[str, Any], sizes: Mapping[str, int],
-                 load_here: Callable[[str, Any], Any]) -> dict[str, Any]:
+                 load_here: Callable[[str, Any], Any],
+                 local: Collection[str] = ()) -> dict[str, Any]:
         """Load the inputs into the shared cache in parallel: the workers and this process.
 
-        Every table but the largest is offered to the workers (round robin, largest
-        first); this process goes through all of them, largest first. Whoever *claims* a
+        Every table but the largest and those in ``local`` is offered to the workers
+        (round robin, largest first); this process goes through all of them, largest
+        first. (``local``: workbooks, read through one reader process per loading process
+        — :mod:`backoffice_lib.loading.isolation` —, so all in this one.) Whoever *claims* a
         table first (an exclusive file in a claims folder) loads it, so a worker still
         starting never holds anything up: with a warm cache this process simply reads
         everything itself. Returns the frames loaded here (``load_here(table, spec)``);
@@ -228,7 +231,8 @@ class NotebookPool:
         order = sorted(inputs, key=lambda name: -sizes.get(name, 0))
         claims = Path(tempfile.mkdtemp(prefix="backoffice-claims-"))
         try:
-            for i, table in enumerate(order[1:]):
+            offered = [table for table in order[1:] if table not in local]
+            for i, table in enumerate(offered):
                 worker = self._workers[i % len(self._workers)]
                 if worker.send(("load", table, inputs[table], str(claims))):
                     worker.loads += 1
