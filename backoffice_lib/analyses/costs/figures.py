@@ -14,17 +14,12 @@ from ...i18n import t
 from ...i18n.formatting import format_month
 from ...money import to_cents
 from ...report import charts
+from ..sections import month_span
 from .inputs import CostInputs
 from .tables import _labels
 
 __all__ = ["cost_per_fte_chart", "offices_chart", "pareto_chart", "trend_chart",
            "waterfall_chart"]
-
-
-def _span(periods: pd.Series) -> dict[str, str]:
-    """``{"start": « nov. 2024 », "end": « oct. 2026 »}`` of a run of months."""
-    return {"start": format_month(periods.iloc[0], short=True),
-            "end": format_month(periods.iloc[-1], short=True)}
 
 
 def waterfall_chart(bva: pd.DataFrame, d: CostInputs) -> Figure:
@@ -41,7 +36,7 @@ def waterfall_chart(bva: pd.DataFrame, d: CostInputs) -> Figure:
 
 def trend_chart(trend: pd.DataFrame) -> Figure:
     """Monthly class-6 cost with the budget line (the last month dashed if provisional)."""
-    return charts.trend(trend, title=t("costs.chart.trend_title", **_span(trend["period"])),
+    return charts.trend(trend, title=t("costs.chart.trend_title", **month_span(trend["period"])),
                         provisional=bool(trend["provisional"].iloc[-1]),
                         value_label=t("costs.chart.cost_axis"))
 
@@ -53,7 +48,8 @@ def offices_chart(offices: pd.DataFrame) -> Figure:
         series.append("unclassified")
     labels = {office: t(f"finance.office.{office}") for office in series}
     return charts.stacked_bars(offices, series=series, label="period", series_labels=labels,
-                               title=t("costs.chart.offices_title", **_span(offices["period"])),
+                               title=t("costs.chart.offices_title",
+                                       **month_span(offices["period"])),
                                value_label=t("costs.chart.cost_axis"))
 
 

@@ -12,15 +12,11 @@ from matplotlib.figure import Figure
 from ...i18n import t
 from ...i18n.formatting import format_month
 from ...report import charts
+from ..sections import month_span
 from ..table_specs import code_labels
 from .inputs import HeadcountInputs
 
 __all__ = ["absence_chart", "tenure_chart", "turnover_chart", "workforce_chart"]
-
-
-def _span(periods: pd.Series) -> dict[str, str]:
-    return {"start": format_month(periods.iloc[0], short=True),
-            "end": format_month(periods.iloc[-1], short=True)}
 
 
 def workforce_chart(trend: pd.DataFrame) -> Figure:
@@ -28,7 +24,7 @@ def workforce_chart(trend: pd.DataFrame) -> Figure:
     return charts.trend(trend, kind="number:0", actual="headcount", budget="fte",
                         actual_label=t("headcount.chart.headcount"),
                         budget_label=t("headcount.chart.fte"),
-                        title=t("headcount.chart.workforce_title", **_span(trend["period"])),
+                        title=t("headcount.chart.workforce_title", **month_span(trend["period"])),
                         value_label=t("headcount.chart.people_axis"))
 
 
@@ -37,7 +33,7 @@ def turnover_chart(turnover: pd.DataFrame) -> Figure:
     return charts.trend(turnover, kind="percent", actual="turnover", budget="permanent",
                         actual_label=t("headcount.chart.turnover_all"),
                         budget_label=t("headcount.chart.turnover_permanent"),
-                        title=t("headcount.chart.turnover_title", **_span(turnover["period"])),
+                        title=t("headcount.chart.turnover_title", **month_span(turnover["period"])),
                         value_label=t("headcount.chart.rate_axis"))
 
 
@@ -45,7 +41,7 @@ def absence_chart(absence: pd.DataFrame) -> Figure:
     """Monthly absenteeism rate (in-scope absence days over planned working days)."""
     return charts.trend(absence, kind="percent", actual="absence_rate", budget=None,
                         actual_label=t("headcount.chart.absence_rate"),
-                        title=t("headcount.chart.absence_title", **_span(absence["period"])),
+                        title=t("headcount.chart.absence_title", **month_span(absence["period"])),
                         value_label=t("headcount.chart.rate_axis"))
 
 

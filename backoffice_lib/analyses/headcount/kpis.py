@@ -22,7 +22,8 @@ import pandas as pd
 
 from ... import hr, privacy
 from ...money import to_cents
-from ...periods import period_range, r12_range, shift_period, ytd_range
+from ...periods import r12_range, shift_period, ytd_range
+from ..sections import first_value, last_months
 from .inputs import PERMANENT_CONTRACTS, HeadcountInputs
 
 __all__ = [
@@ -46,17 +47,6 @@ LEAVER_SPLIT = ("leavers_voluntary", "leavers_involuntary", "leavers_other")
 _TOTAL = "TOTAL"
 
 
-def _months(d: HeadcountInputs, months: int) -> list[str]:
-    return period_range(shift_period(d.period, -(months - 1)), d.period)
-
-
-def _first(frame: pd.DataFrame, column: str) -> object:
-    """The single value of a one-row result (None when empty or missing)."""
-    if frame.empty or pd.isna(frame[column].iloc[0]):
-        return None
-    return frame[column].iloc[0]
-
-
 # --------------------------------------------------------------------------- headline
 
 
@@ -74,12 +64,12 @@ def headline(d: HeadcountInputs) -> dict[str, object]:
     months = r12_range(d.period)
     count = hr.headcount(d.employees, [shift_period(d.period, -1), d.period], **d.scope)
     fte = hr.monthly_fte(d.employees, [d.period], **d.scope)
-    n_people = int(_first(fte, "n_people") or 0)
+    n_people = int(first_value(fte, "n_people") or 0)
     small = 0 < n_people < d.min_group_size
     out: dict[str, object] = {
         "headcount": int(count["headcount"].iloc[-1]) if not count.empty else 0,
         "headcount_previous": int(count["headcount"].iloc[0]) if len(count) > 1 else None,
-        "fte": _first(fte, "fte"), "n_people": n_people, "suppressed": small,
+        "fte": first_value(fte, "fte"), "n_people": n_people, "suppressed": small,
         "turnover_r12": None, "turnover_ytd": None, "absence_rate": None,
         "absence_rate_r12": None, "cost_per_fte": None, "charge_ratio": None,
     }
@@ -87,16 +77,16 @@ def headline(d: HeadcountInputs) -> dict[str, object]:
         return {**out, "headcount": None, "headcount_previous": None, "fte": None}
     rates = hr.turnover_rates(d.employees, d.period, fiscal_year_start=d.fiscal_year_start,
                               **d.scope)
-    out["turnover_r12"] = _first(rates, "r12")
-    out["turnover_ytd"] = _first(rates, "ytd_annualised")
+    out["turnover_r12"] = first_value(rates, "r12")
+    out["turnover_ytd"] = first_value(rates, "ytd_annualised")
     if d.absences is not None:
         month = hr.absence_rate(d.absences, d.employees, [d.period], **d.scope)
-        out["absence_rate"] = _first(month, "absence_rate")
+        out["absence_rate"] = first_value(month, "absence_rate")
         out["absence_rate_r12"] = _r12_absence(d, months)
     if d.payroll is not None:
         cost = hr.payroll_cost_per_fte(d.payroll, d.employees, months, **d.scope)
-        out["cost_per_fte"] = _first(cost, "cost_per_fte")
-        out["charge_ratio"] = _first(cost, "charge_ratio")
+        out["cost_per_fte"] = first_value(cost, "cost_per_fte")
+        out["charge_ratio"] = first_value(cost, "charge_ratio")
     return out
 
 
@@ -119,7 +109,7 @@ def workforce_trend(d: HeadcountInputs, months: int = 24) -> pd.DataFrame:
         ``period, headcount, fte, n_people``; the months of a scope with fewer than
         ``min_group_size`` people have NA values (``suppressed``).
     """
-    periods = _months(d, months)
+    periods = last_months(d.period, months)
     count = hr.headcount(d.employees, periods, **d.scope)
     fte = hr.monthly_fte(d.employees, periods, **d.scope)
     table = count.merge(fte, on="period", how="outer").sort_values("period")
@@ -148,7 +138,7 @@ def turnover_trend(d: HeadcountInputs, months: int = 12) -> pd.DataFrame:
         ``, turnover, voluntary, permanent`` (fractions of the month, not annualised)
         ``, n_people, suppressed``.
     """
-    periods = _months(d, months)
+    periods = last_months(d.period, months)
     allx = hr.turnover(d.employees, periods, **d.scope)
     vol = hr.turnover(d.employees, periods, voluntary_only=True, **d.scope)
     perm = hr.turnover(d.employees, periods, contract_types=PERMANENT_CONTRACTS, **d.scope)
@@ -174,7 +164,7 @@ def absence_trend(d: HeadcountInputs, months: int = 12) -> pd.DataFrame:
                "suppressed"]
     if d.absences is None:
         return pd.DataFrame(columns=columns)
-    table = hr.absence_rate(d.absences, d.employees, _months(d, months), **d.scope)
+    table = hr.absence_rate(d.absences, d.employees, last_months(d.period, months), **d.scope)
     return _hide_small_months(table, d, ["absence_days", "planned_days", "absence_rate"])[
         columns]
 

@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 from ...i18n import t
 from ...i18n.formatting import format_month
 from ...report import charts
+from ..sections import month_span
 from .inputs import ProcessInputs
 from .kpis import TOTAL
 
@@ -22,17 +23,12 @@ __all__ = ["cycle_chart", "exceptions_chart", "service_chart"]
 _ANALYSIS = "process_efficiency"
 
 
-def _span(periods: pd.Series) -> dict[str, str]:
-    return {"start": format_month(periods.iloc[0], short=True),
-            "end": format_month(periods.iloc[-1], short=True)}
-
-
 def cycle_chart(trend: pd.DataFrame) -> Figure:
     """Median and 90th percentile of the days from receipt to approval, by month."""
     return charts.trend(trend, kind="number:0", actual="median", budget="p90",
                         actual_label=t(f"{_ANALYSIS}.chart.median"),
                         budget_label=t(f"{_ANALYSIS}.chart.p90"),
-                        title=t(f"{_ANALYSIS}.chart.cycle_title", **_span(trend["period"])),
+                        title=t(f"{_ANALYSIS}.chart.cycle_title", **month_span(trend["period"])),
                         value_label=t(f"{_ANALYSIS}.chart.days_axis"))
 
 

@@ -15,8 +15,9 @@ from __future__ import annotations
 import pandas as pd
 
 from ... import process
-from ...periods import period_range, shift_period
+from ...periods import shift_period
 from ...tables import MONEY
+from ..sections import last_months
 from .inputs import ProcessInputs
 
 __all__ = [
@@ -55,10 +56,6 @@ _DPO = ["method", "start", "end", "invoices", "amount", "avg_payables", "dpo", "
 _LEVELS = ["team", "opened", "resolved", "within_sla", "reopened", "automated",
            "sla_compliance", "reopen_rate", "automation_rate", "mttr_mean_hours",
            "mttr_median_hours", "n_excluded", "reason"]
-
-
-def _months(d: ProcessInputs, months: int) -> list[str]:
-    return period_range(shift_period(d.period, -(months - 1)), d.period)
 
 
 def _empty(columns: list[str]) -> pd.DataFrame:
@@ -118,8 +115,8 @@ def headline(d: ProcessInputs) -> dict[str, object]:
     if d.has_tickets:
         # every count, then P13's rule on the month and on the 12 months as wholes
         levels = process.service_levels(
-            d.service_requests, _months(d, 12), by=[], min_tickets=1, durations=d.tickets,
-            loaded_periods=d.ticket_months)
+            d.service_requests, last_months(d.period, 12), by=[], min_tickets=1,
+            durations=d.tickets, loaded_periods=d.ticket_months)
         if (_value(levels, "resolved") or 0) >= d.min_tickets:
             out["sla_compliance"] = _value(levels, "sla_compliance")
         if levels["resolved"].sum() >= d.min_tickets:
@@ -169,7 +166,8 @@ def cycle_trend(d: ProcessInputs, months: int = 12) -> pd.DataFrame:
     median, p90`` (calendar days), for the chart."""
     if not d.has_invoices:
         return _empty(["period", "n", "mean", "median", "p90"])
-    table = process.cycle_times(d.supplier_invoices, _months(d, months), durations=d.invoices)
+    table = process.cycle_times(d.supplier_invoices, last_months(d.period, months),
+                                durations=d.invoices)
     table = table[table["stage"] == HEADLINE_STAGE]
     return table[["period", "n", "mean", "median", "p90"]].reset_index(drop=True)
 
@@ -179,7 +177,7 @@ def processing(d: ProcessInputs, months: int = 12) -> pd.DataFrame:
     each of the ``months`` to the period (P4–P6)."""
     if not d.has_invoices:
         return _empty(_PROCESSING)
-    return process.invoice_processing(d.supplier_invoices, _months(d, months),
+    return process.invoice_processing(d.supplier_invoices, last_months(d.period, months),
                                       durations=d.invoices)
 
 
@@ -187,7 +185,7 @@ def exceptions(d: ProcessInputs, months: int = 12) -> pd.DataFrame:
     """:func:`process.exception_breakdown` over the ``months`` to the period (P5)."""
     if not d.has_invoices:
         return _empty(_EXCEPTIONS)
-    return process.exception_breakdown(d.supplier_invoices, _months(d, months),
+    return process.exception_breakdown(d.supplier_invoices, last_months(d.period, months),
                                        durations=d.invoices)
 
 
@@ -204,7 +202,7 @@ def payments(d: ProcessInputs, months: int = 12) -> pd.DataFrame:
     """
     if not d.has_invoices:
         return _empty(_PAYMENTS)
-    window = _months(d, months)
+    window = last_months(d.period, months)
     paid = process.payment_timeliness(d.supplier_invoices, window, durations=d.invoices)
     cost = process.late_payment_cost(d.supplier_invoices, window, rate=d.late_payment_rate,
                                      durations=d.invoices)
@@ -219,7 +217,7 @@ def terms(d: ProcessInputs, months: int = 12) -> pd.DataFrame:
     invoices received in the ``months`` to the period (P8)."""
     if not d.has_invoices:
         return _empty(_TERMS)
-    return process.terms_beyond_cap(d.supplier_invoices, _months(d, months),
+    return process.terms_beyond_cap(d.supplier_invoices, last_months(d.period, months),
                                     durations=d.invoices)
 
 
@@ -247,7 +245,7 @@ def dpo(d: ProcessInputs) -> pd.DataFrame:
     rows = []
     if d.has_invoices:
         for method, window in (("invoices_month", [d.period]),
-                               ("invoices_r12", _months(d, 12))):
+                               ("invoices_r12", last_months(d.period, 12))):
             one = process.dpo_invoices(d.supplier_invoices, window,
                                        durations=d.invoices).iloc[0]
             rows.append({**one[["start", "end", "invoices", "amount", "dpo", "reason"]],

@@ -13,15 +13,11 @@ from matplotlib.figure import Figure
 from ...i18n import t
 from ...i18n.formatting import format_month
 from ...report import charts
+from ..sections import month_span
 from ..table_specs import code_labels
 from .inputs import StockInputs
 
 __all__ = ["dio_chart", "service_chart", "value_chart"]
-
-
-def _span(periods: pd.Series) -> dict[str, str]:
-    return {"start": format_month(periods.iloc[0], short=True),
-            "end": format_month(periods.iloc[-1], short=True)}
 
 
 def value_chart(trend: pd.DataFrame) -> Figure:
@@ -29,7 +25,7 @@ def value_chart(trend: pd.DataFrame) -> Figure:
     return charts.trend(trend, kind="money", actual="stock_value", budget="consumption",
                         actual_label=t("stock.chart.stock_value"),
                         budget_label=t("stock.chart.consumption"),
-                        title=t("stock.chart.value_title", **_span(trend["period"])),
+                        title=t("stock.chart.value_title", **month_span(trend["period"])),
                         value_label=t("stock.chart.money_axis"))
 
 
@@ -50,10 +46,10 @@ def service_chart(service: pd.DataFrame, d: StockInputs) -> Figure:
     if d.order_lines is None:
         return charts.trend(service, kind="percent", actual="stockout_rate", budget=None,
                             actual_label=t("stock.chart.stockout_rate"),
-                            title=t("stock.chart.stockout_title", **_span(service["period"])),
+                            title=t("stock.chart.stockout_title", **month_span(service["period"])),
                             value_label=t("stock.chart.rate_axis"))
     return charts.trend(service, kind="percent", actual="unit_fill", budget="line_fill",
                         actual_label=t("stock.chart.unit_fill"),
                         budget_label=t("stock.chart.line_fill"),
-                        title=t("stock.chart.service_title", **_span(service["period"])),
+                        title=t("stock.chart.service_title", **month_span(service["period"])),
                         value_label=t("stock.chart.rate_axis"))

@@ -13,7 +13,8 @@ import pandas as pd
 
 from ... import stock
 from ...money import ZERO, from_cents, money_sum, safe_ratio, to_cents
-from ...periods import period_range, r12_range, shift_period
+from ...periods import r12_range, shift_period
+from ..sections import first_value, last_months
 from .inputs import DEMAND_DAYS, LEAD_DAYS, StockInputs
 
 __all__ = [
@@ -35,17 +36,6 @@ __all__ = [
 COVERAGE_BANDS = ("out", "lt7", "7-30", "30-90", "90-180", "ge180", "no_demand")
 _COVERAGE_EDGES = (7, 30, 90, 180)
 _TOTAL = "TOTAL"
-
-
-def _months(d: StockInputs, months: int) -> list[str]:
-    return period_range(shift_period(d.period, -(months - 1)), d.period)
-
-
-def _first(frame: pd.DataFrame, column: str) -> object:
-    """The single value of a one-row result (None when empty or missing)."""
-    if frame.empty or pd.isna(frame[column].iloc[0]):
-        return None
-    return frame[column].iloc[0]
 
 
 # --------------------------------------------------------------------------- headline
@@ -73,12 +63,12 @@ def headline(d: StockInputs) -> dict[str, object]:
         "stock_value": value["stock_value"].get(d.period, ZERO),
         "stock_value_previous": value["stock_value"].get(shift_period(d.period, -1)),
         "pairs_in_stock": int(value["pairs_in_stock"].get(d.period, 0)),
-        "turns_r12": _first(turnover, "turns"), "dio_r12": _first(turnover, "dio"),
-        "turns_reason": _first(turnover, "turns_reason"),
-        "dio_reason": _first(turnover, "dio_reason"),
-        "consumption_r12": _first(turnover, "consumption"),
-        "stockout_rate": _first(stockouts, "snapshot_rate"),
-        "stockout_days_rate": _first(stockouts, "time_weighted_rate"),
+        "turns_r12": first_value(turnover, "turns"), "dio_r12": first_value(turnover, "dio"),
+        "turns_reason": first_value(turnover, "turns_reason"),
+        "dio_reason": first_value(turnover, "dio_reason"),
+        "consumption_r12": first_value(turnover, "consumption"),
+        "stockout_rate": first_value(stockouts, "snapshot_rate"),
+        "stockout_days_rate": first_value(stockouts, "time_weighted_rate"),
         "dormant_value": money_sum(summary.loc[["slow", "dead"], "stock_value"]),
         "dormant_share": _share(summary.loc[["slow", "dead"], "share"]),
         "dead_value": summary.loc["dead", "stock_value"],
@@ -86,12 +76,12 @@ def headline(d: StockInputs) -> dict[str, object]:
         "record_accuracy": None, "record_accuracy_r12": None,
     }
     if d.lines is not None:
-        out["fill_rate"] = _first(d.fill.iloc[[-1]], "unit_fill")
-        out["fill_rate_r12"] = _first(stock.fill_rate(d.lines, r12, as_of=d.as_of,
+        out["fill_rate"] = first_value(d.fill.iloc[[-1]], "unit_fill")
+        out["fill_rate_r12"] = first_value(stock.fill_rate(d.lines, r12, as_of=d.as_of,
                                                       lead_days=LEAD_DAYS), "unit_fill")
     if d.counts is not None:
         for key, months in (("record_accuracy", [d.period]), ("record_accuracy_r12", r12)):
-            out[key] = _first(stock.record_accuracy(d.counts, months, classes=d.classes),
+            out[key] = first_value(stock.record_accuracy(d.counts, months, classes=d.classes),
                               "ira")
     return out
 
@@ -116,7 +106,7 @@ def value_trend(d: StockInputs, months: int = 24) -> pd.DataFrame:
         not loaded) ``, pairs_in_stock``.
     """
     loaded = set(d.ledger["period"].unique())
-    window = [p for p in _months(d, months) if p in loaded]
+    window = [p for p in last_months(d.period, months) if p in loaded]
     if not window:
         return pd.DataFrame(columns=["period", "stock_value", "consumption", "dio",
                                      "pairs_in_stock"])
@@ -164,7 +154,7 @@ def service_trend(d: StockInputs, months: int = 12) -> pd.DataFrame:
         out at month end) ``, stockout_days_rate`` (time-weighted, fractions)
         ``, active_pairs``.
     """
-    window = _months(d, min(months, 12))
+    window = last_months(d.period, min(months, 12))
     out = d.stockouts[d.stockouts["period"].isin(window)].rename(columns={
         "snapshot_rate": "stockout_rate", "time_weighted_rate": "stockout_days_rate"})
     out = out[["period", "stockout_rate", "stockout_days_rate", "active_pairs"]]
@@ -299,9 +289,9 @@ def shrinkage(d: StockInputs) -> pd.DataFrame:
     rows = []
     for name, months in (("month", [d.period]), ("r12", r12_range(d.period))):
         part = stock.shrinkage(d.movements, d.ledger, months)
-        avg = _first(stock.inventory_turnover(d.ledger, months), "avg_inventory")
+        avg = first_value(stock.inventory_turnover(d.ledger, months), "avg_inventory")
         part = part.assign(window=name, start=months[0], end=months[-1], avg_inventory=avg)
-        part["shrink_rate"] = safe_ratio(_first(part, "shrink_value"), avg)[0]
+        part["shrink_rate"] = safe_ratio(first_value(part, "shrink_value"), avg)[0]
         rows.append(part)
     table = pd.concat(rows, ignore_index=True)
     return table[["window", "start", "end", "loss_value", "count_loss_value",
