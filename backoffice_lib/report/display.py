@@ -372,20 +372,14 @@ def _settle_layout(fig: Any) -> None:
     fig.set_layout_engine(None)
 
 
-#: Most distinct colours of a chart drawn with a 256-colour palette (flat fills and their
-#: anti-aliased edges: a line or bar chart has about a thousand); above it, full colour.
-PALETTE_MAX_COLOURS = 4096
-
-
 def _png(rgba: bytes, size: tuple[int, int]) -> bytes:
-    """PNG of an opaque RGBA drawing: RGB, and a 256-colour palette for a chart of few
-    colours — a third of the bytes and half the encoding time, with no visible change
-    (photographs and heat maps, with more colours, keep every colour)."""
+    """PNG of an opaque RGBA drawing, saved as RGB: a quarter fewer bytes and a fifth less
+    encoding time than matplotlib's RGBA PNG, every colour exact. (A 256-colour palette
+    would be smaller still, but Pillow's fast quantizer turns the white background into
+    an off-white that shows as a grey box on the page.)"""
     from PIL import Image
 
     image = Image.frombuffer("RGBA", size, rgba, "raw", "RGBA", 0, 1).convert("RGB")
-    if image.getcolors(maxcolors=PALETTE_MAX_COLOURS) is not None:
-        image = image.quantize(256, method=Image.Quantize.FASTOCTREE)
     out = io.BytesIO()
     image.save(out, format="png")
     return out.getvalue()
