@@ -13,6 +13,8 @@
    count and a link to the data-quality report are in every page's header.
 3. **Notebooks** run in parallel, ``jobs`` at a time, each in its own kernel, with a
    timeout each and progress lines on stderr. A failing notebook never stops the others.
+   Each executed notebook is exported (HTML, Excel, tiles) by this process while the
+   workers run the next ones.
 4. **Publish** (:mod:`.publish`): everything is written into a staging folder —
    ``index.html``, per notebook ``<name>.html``/``.ipynb``/``.xlsx``, ``data-quality.html``
    and ``.xlsx``, ``manifest.json`` — then moved to ``outputs/<period>/`` in one rename;
@@ -52,7 +54,7 @@ from .progress import Progress
 from .publish import Staging, check_target, period_lock, write_manifest
 from .results import FAILED, OK, CloseSummary, NotebookResult, NotebookTask, now
 from .runner import NotebookPool, plan_parameters
-from .worker import block_slow_imports
+from .worker import block_slow_imports, export_task, preload_exports
 
 __all__ = ["kernel_environment", "redactions", "run_close"]
 
@@ -139,6 +141,12 @@ def _write_quality(check: InputCheck, folder: Path, lang: str) -> None:
     """The validation report as HTML and Excel, for the index's data-quality links."""
     check.report.to_html(folder / QUALITY_HTML, lang)
     check.report.to_excel(folder / QUALITY_XLSX, lang)
+
+
+def _meanwhile(check: InputCheck, folder: Path, lang: str) -> None:
+    """While the first notebooks run: the data-quality pages, then the exporters' set-up."""
+    _write_quality(check, folder, lang)
+    preload_exports()
 
 
 def _stop_for_data(check: InputCheck, params: RunParams, out_root: Path,
@@ -277,8 +285,8 @@ def _close(params: RunParams, pool: NotebookPool, out_root: Path, force: bool,
         tasks = _tasks(params, planned, check, staging.path, generated_at, history)
         progress = Progress(len(tasks), params.language, stream)
         progress.message("progress_begin", total=len(tasks), jobs=pool.jobs)
-        results = pool.run(tasks, progress, meanwhile=lambda: _write_quality(
-            check, staging.path, params.language))
+        results = pool.run(tasks, progress, meanwhile=lambda: _meanwhile(
+            check, staging.path, params.language), finish=export_task)
         rows = _publish(params, check, results, staging, generated_at, started, history,
                         pool.jobs, force)
     pool.close(wait=False)  # nothing left to run: they exit on their own

@@ -270,12 +270,17 @@ class NotebookPool:
         self.close()
 
     def run(self, tasks: Sequence[NotebookTask], progress: Progress,
-            meanwhile: Callable[[], None] | None = None) -> list[NotebookResult]:
+            meanwhile: Callable[[], None] | None = None,
+            finish: Callable[[NotebookTask, NotebookResult], NotebookResult] | None = None,
+            ) -> list[NotebookResult]:
         """Run every task, at most ``jobs`` at a time; results in the order of ``tasks``.
 
         ``meanwhile`` is called once the first notebooks are handed out (the main process
-        has nothing else to do while they run).
+        has nothing else to do while they run); ``finish(task, result)`` completes each
+        result a worker sends back (the close exports the notebook there), once the worker
+        has its next notebook.
         """
+        by_name = {task.name: task for task in tasks}
         waiting = list(tasks)
         results: dict[str, NotebookResult] = {}
 
@@ -312,10 +317,12 @@ class NotebookPool:
                 if kind == "started":
                     progress.started(payload)
                     continue
-                results[payload.name] = payload
                 worker.task = None
-                progress.done(payload.name, payload.ok, payload.seconds, payload.error)
                 feed(worker)
+                if finish is not None:
+                    payload = finish(by_name[payload.name], payload)
+                results[payload.name] = payload
+                progress.done(payload.name, payload.ok, payload.seconds, payload.error)
             progress.tick()
         return [results[task.name] for task in tasks]
 

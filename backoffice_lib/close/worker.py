@@ -11,9 +11,12 @@ runs the tasks the close sends until it receives ``None``. For each
    notebook: the kernel is interrupted (KeyboardInterrupt in the cell), then killed if it
    does not stop within :data:`KILL_GRACE` seconds;
 2. keeps the executed copy whatever happens (papermill writes it cell by cell and adds
-   its error banner on failure);
-3. exports the managers' HTML, the Excel file and the headline tiles
-   (:mod:`.outputs`), or, for a failure, the plain "this analysis failed" page.
+   its error banner on failure).
+
+The close then exports it (:func:`export_task`, in the close's own process, which is idle
+while the kernels compute): the managers' HTML, the Excel file and the headline tiles
+(:mod:`.outputs`), or, for a failure, the plain "this analysis failed" page. So a worker
+never imports pandas or nbconvert unless it loads inputs.
 
 Any failure is caught and reported in the :class:`~.results.NotebookResult`: one notebook
 never stops the others. Events go back to the close as ``("started", name)`` and
@@ -35,7 +38,8 @@ from .kernels import Warmer
 from .results import FAILED, OK, NotebookResult, NotebookTask, now
 from .runner import claim
 
-__all__ = ["block_slow_imports", "main", "run_task", "serve"]
+__all__ = ["block_slow_imports", "execute_task", "export_task", "main", "preload_exports",
+           "run_task", "serve"]
 
 #: Seconds a kernel gets to stop after the timeout interrupt before it is killed.
 KILL_GRACE = 10.0
@@ -127,17 +131,11 @@ def _execute(task: NotebookTask, output: Path, kernel: Any) -> tuple[str, int | 
     return _first_lines(error), cell
 
 
-def run_task(task: NotebookTask, kernel: Any = None,
-             after_execute: Callable[[], None] | None = None) -> NotebookResult:
-    """Run one notebook and export it; never raises for a problem of the notebook.
-
-    ``after_execute`` is called once the kernel is shut down, before the export (the
-    worker starts warming its next kernel there, so both overlap).
-    """
-    from . import outputs
-
-    out_dir = Path(task.out_dir)
-    output = out_dir / f"{task.name}.ipynb"
+def execute_task(task: NotebookTask, kernel: Any = None,
+                 after_execute: Callable[[], None] | None = None) -> NotebookResult:
+    """Run one notebook (its executed copy is written); never raises for a problem of the
+    notebook. ``after_execute`` is called once the kernel is shut down."""
+    output = Path(task.out_dir) / f"{task.name}.ipynb"
     started, clock = _now(), time.perf_counter()
     try:
         error, cell = _execute(task, output, kernel)
@@ -150,18 +148,45 @@ def run_task(task: NotebookTask, kernel: Any = None,
                             error=error, error_cell=cell)
     if output.is_file():
         result.files["ipynb"] = output.name
+    result.seconds = time.perf_counter() - clock
+    return result
+
+
+def export_task(task: NotebookTask, result: NotebookResult) -> NotebookResult:
+    """Write the managers' HTML, the Excel file and the tiles of an executed notebook
+    (:func:`.outputs.export`); a broken export fails this notebook only. The error is
+    redacted and ``seconds`` grows by the export's time. Returns ``result``."""
+    from ..report.export_html import redact
+    from . import outputs
+
+    clock = time.perf_counter()
     try:
-        outputs.export(task, result, output)
+        outputs.export(task, result, Path(task.out_dir) / f"{task.name}.ipynb")
     except Exception as exc:  # noqa: BLE001 - a broken export fails this notebook only
         result.status = FAILED
         result.error = _first_lines(f"{type(exc).__name__}: {exc}")
         outputs.export_failed(task, result)
-    from ..report.export_html import redact
-
     result.error = redact(result.error, task.redactions)
     result.ended_at = _now()
-    result.seconds = time.perf_counter() - clock
+    result.seconds += time.perf_counter() - clock
     return result
+
+
+def run_task(task: NotebookTask, kernel: Any = None,
+             after_execute: Callable[[], None] | None = None) -> NotebookResult:
+    """Run one notebook and export it in this process (:func:`execute_task`, then
+    :func:`export_task`); never raises for a problem of the notebook."""
+    return export_task(task, execute_task(task, kernel, after_execute))
+
+
+def preload_exports() -> None:
+    """Import and set up what :func:`export_task` needs (nbconvert's exporter, the report
+    modules), so that the first export does not pay for it."""
+    from ..report import display, excel, index  # noqa: F401
+    from ..report.export_html import _exporter
+    from . import history, outputs  # noqa: F401
+
+    _exporter()
 
 
 def _quiet() -> None:
@@ -172,14 +197,8 @@ def _quiet() -> None:
 
 
 def _preload() -> None:
-    """Import what every task needs once, while the close is still checking its inputs."""
+    """Import papermill once, while the close is still checking its inputs."""
     import papermill  # noqa: F401
-
-    from ..report import display, excel, index  # noqa: F401
-    from ..report.export_html import _exporter
-    from . import history, outputs  # noqa: F401
-
-    _exporter()
 
 
 def prefetch(table: str, spec: Any) -> Any:
@@ -206,11 +225,12 @@ def serve(conn: Any, warmer: Warmer | None = None) -> None:
       (unless ``warmer``, given by :mod:`._spawn`, is warming one already);
     - ``("load", table, spec, claims)``: load an input into the cache unless another
       process claimed it first (:func:`.runner.claim`); answer ``("loaded", table, done)``;
-    - ``("run", task, warm_after)``: run a notebook; answer ``("started", name)`` then
-      ``("done", result)``; start warming the next kernel during the export if ``warm_after``.
+    - ``("run", task, warm_after)``: run a notebook (:func:`execute_task`: the close
+      exports it, :func:`export_task`); answer ``("started", name)`` then
+      ``("done", result)``; with ``warm_after``, the next kernel warms meanwhile.
 
-    What every run needs (papermill, the exporters) is imported the first time the worker
-    has nothing else to do, or before its first run. The environment (cache folder,
+    Papermill is imported the first time the worker has nothing else to do, or before
+    its first run. The environment (cache folder,
     language...) was given to the process at its start.
     """
     _quiet()
@@ -240,8 +260,9 @@ def serve(conn: Any, warmer: Warmer | None = None) -> None:
                 task, warm_after = message[1], message[2]
                 kernel = warmer.take()
                 conn.send(("started", task.name))
-                result = run_task(task, kernel, warmer.begin if warm_after else None)
-                conn.send(("done", result))
+                if warm_after:
+                    warmer.begin()  # the next kernel warms while this notebook runs
+                conn.send(("done", execute_task(task, kernel)))
     finally:
         warmer.discard()
 
