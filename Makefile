@@ -36,6 +36,9 @@ $(STAMP): pyproject.toml
 	fi
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@# An editable install leaves the package's bytecode to each process that imports it
+	@# (with PYTHONDONTWRITEBYTECODE set, every kernel of a close compiles it again).
+	$(BIN)/python -m compileall -q backoffice_lib
 	@touch $(STAMP)
 
 sample-data: $(SAMPLE_OK)
@@ -52,6 +55,7 @@ test: $(SAMPLE_OK)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(SAMPLE_OK)
+	$(BIN)/python -m compileall -q backoffice_lib
 	$(BIN)/python -m benchmarks
 
 lab: $(SAMPLE_OK)
