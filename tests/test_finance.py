@@ -560,6 +560,18 @@ def test_cutoff_exceptions_each_check():
     assert (result["check"] == "DUPLICATE_LINE").sum() == 2
 
 
+def test_cutoff_exceptions_of_a_cost_center_scope():
+    gl = _cutoff_ledger()
+    # the late entry moves to cost centre B; the others stay on A
+    gl.loc[(gl["entry_id"] == "LATE") & gl["cost_center"].notna(), "cost_center"] = "B"
+    only_b = F.cutoff_exceptions(gl, "2026-04", cost_center_filter=["B"])
+    assert only_b[["check", "entry_id"]].values.tolist() == [["POSTED_AFTER_CLOSE", "LATE"]]
+    only_a = F.cutoff_exceptions(gl, "2026-04", cost_center_filter=["A"])
+    assert "LATE" not in set(only_a["entry_id"])
+    assert len(only_a) == len(F.cutoff_exceptions(gl, "2026-04")) - 1
+    assert F.cutoff_exceptions(gl, "2026-04", cost_center_filter=["UNALLOCATED"]).empty
+
+
 def test_cutoff_summary_counts_every_check():
     result = F.cutoff_summary(F.cutoff_exceptions(_cutoff_ledger(), "2026-04"))
     got = dict(zip(result["check"], result["count"], strict=True))
@@ -642,6 +654,12 @@ def test_missing_invoice_accrual_and_recurring_gap():
     missing = result[result["check"] == "MISSING_INVOICE_ACCRUAL"]
     assert missing["document_ref"].tolist() == ["F1"]
     assert missing["amount"].tolist() == [D("75.00")]
+    # vendor-level exceptions follow the vendor's entries: W's costs move to cost centre B
+    gl.loc[gl["entry_id"].str.startswith("CLEAN") & gl["cost_center"].notna(),
+           "cost_center"] = "B"
+    scoped = F.cutoff_exceptions(gl, "2026-04", supplier_invoices=invoices,
+                                 cost_center_filter=["B"])
+    assert scoped[["check", "vendor_id"]].values.tolist() == [["POSSIBLE_MISSING_ACCRUAL", "W"]]
 
 
 # --------------------------------------------------------------------------- reconciliation

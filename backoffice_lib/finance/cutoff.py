@@ -11,8 +11,9 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from ..accounts import UNALLOCATED
 from ..money import DENOM_ZERO, ZERO, as_money, from_cents, to_cents
-from ..periods import close_date, period_end, period_range, periods_of, shift_period
+from ..periods import close_date, period_end, period_range, periods_of, r12_range, shift_period
 from ..tables import MONEY
 from ._common import _isin, _loaded, _propagate_vendor, _sum_money
 
@@ -363,6 +364,22 @@ def recurring_cost_gaps(
 # --------------------------------------------------------------------------- all checks
 
 
+def _scope_entries(gl_lines: pd.DataFrame, period: str,
+                   cost_center_filter: Sequence[str]) -> tuple[set, set]:
+    """Entries (ids) of the 12 months to ``period`` that have a line on one of the cost
+    centres, and the vendors of those entries. ``UNALLOCATED`` in the filter stands for
+    class-6 lines without a cost centre (balance-sheet lines never carry one)."""
+    window = gl_lines[gl_lines["period"].isin(r12_range(period))]
+    centre = window["cost_center"]
+    wanted = centre.isin(list(cost_center_filter)).fillna(False)
+    if UNALLOCATED in cost_center_filter:
+        expense = window["account"].astype("str").str.startswith("6").fillna(False)
+        wanted |= centre.isna() & expense
+    entries = set(window.loc[wanted.to_numpy(dtype=bool), "entry_id"].dropna())
+    touched = window[window["entry_id"].isin(entries)]
+    return entries, set(touched["vendor_id"].dropna())
+
+
 def cutoff_exceptions(
     gl_lines: pd.DataFrame,
     period: str,
@@ -373,6 +390,7 @@ def cutoff_exceptions(
     supplier_invoices: pd.DataFrame | None = None,
     accrual_accounts: Mapping[str, int] = ACCRUAL_ACCOUNTS,
     loaded_periods: Iterable[str] | None = None,
+    cost_center_filter: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Every cut-off exception of the close of ``period`` (F12), one tidy table.
 
@@ -380,6 +398,12 @@ def cutoff_exceptions(
     unbalanced entries, duplicate lines, accruals booked in the previous month and not
     reversed in ``period``, invoices without FNP accrual (when ``supplier_invoices`` is
     given), recurring vendors missing this month.
+
+    With ``cost_center_filter``, the checks still look at whole entries (a balance or a
+    reversal is judged on the entry), then only the exceptions in that scope are kept:
+    an entry with a line on one of those cost centres, and a vendor-level exception
+    (no entry) for a vendor whose entries of the 12 months to ``period`` touch them
+    (:func:`_scope_entries`).
 
     Returns
     -------
@@ -400,6 +424,11 @@ def cutoff_exceptions(
         parts.append(missing_invoice_accruals(gl_lines, supplier_invoices, period))
     out = pd.concat([p for p in parts if not p.empty] or [_exceptions_frame()],
                     ignore_index=True)
+    if cost_center_filter is not None:
+        entries, vendors = _scope_entries(gl_lines, period, cost_center_filter)
+        keep = out["entry_id"].isin(entries) | (out["entry_id"].isna()
+                                                & out["vendor_id"].isin(vendors))
+        out = out[keep.to_numpy(dtype=bool)]
     order = out["check"].map({c: i for i, c in enumerate(CUTOFF_CHECKS)})
     out = out.assign(_o=order).sort_values(["_o", "entry_id", "account", "vendor_id"],
                                            kind="stable", na_position="last")

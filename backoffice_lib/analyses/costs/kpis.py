@@ -123,9 +123,10 @@ def vendor_pareto(d: CostInputs) -> pd.DataFrame:
 
 
 def cutoff_exceptions(d: CostInputs) -> pd.DataFrame:
-    """:func:`finance.cutoff_exceptions` of the period (close on the run's working day)."""
+    """:func:`finance.cutoff_exceptions` of the period (close on the run's working day),
+    those of the cost-centre filter's scope only when there is one."""
     return finance.cutoff_exceptions(d.gl_lines, d.period, close_working_day=d.close_working_day,
-                                     supplier_invoices=d.supplier_invoices)
+                                     supplier_invoices=d.supplier_invoices, **d.filter)
 
 
 def reconcile(d: CostInputs, *, headline: pd.DataFrame, bva: pd.DataFrame,
