@@ -131,6 +131,17 @@ def test_headcount_bridge_company(employees):
     pd.testing.assert_frame_equal(result, expected)
 
 
+def test_headcount_bridge_can_split_its_leavers_like_hires_leavers(employees, ccs):
+    split = ["leavers_voluntary", "leavers_involuntary", "leavers_other"]
+    bridge = hr.headcount_bridge(employees, PERIODS, by=["department"], cost_centers=ccs,
+                                 split_leavers=True)
+    flows = hr.hires_leavers(employees, PERIODS, by=["department"], cost_centers=ccs)
+    assert list(bridge.columns[-3:]) == split
+    pd.testing.assert_frame_equal(bridge[["period", "department", *split]],
+                                  flows[["period", "department", *split]])
+    assert (bridge[split].sum(axis=1) == bridge["leavers"]).all()
+
+
 def test_headcount_bridge_by_department(employees, ccs):
     result = hr.headcount_bridge(employees, PERIODS, by=["department"], cost_centers=ccs)
     expected = pd.DataFrame({

@@ -124,10 +124,16 @@ def hires_leavers(
     by, periods = list(by or []), _unique_periods(periods)
     grid = _flow_grid(employees, periods, by, cost_centers, cost_center_filter,
                       exclude_contracts)
-    reason = grid["exit_reason"].where(grid["exit_reason"].isin(_REASONS[:2]), "other")
-    split = {f"leavers_{r}": grid["left"] & (reason == r) for r in _REASONS}
+    split = _leaver_split(grid)
     out = _sum_by_period(grid.assign(**split), periods, by, ["hired", "left", *split])
     return out.rename(columns={"hired": "hires", "left": "leavers"})
+
+
+def _leaver_split(grid: pd.DataFrame) -> dict[str, pd.Series]:
+    """``leavers_voluntary/_involuntary/_other`` flags of a flow grid (any exit reason
+    other than voluntary or involuntary, NA included, is ``other``)."""
+    reason = grid["exit_reason"].where(grid["exit_reason"].isin(_REASONS[:2]), "other")
+    return {f"leavers_{r}": grid["left"] & (reason == r) for r in _REASONS}
 
 
 def headcount_bridge(
@@ -138,6 +144,7 @@ def headcount_bridge(
     cost_centers: pd.DataFrame | None = None,
     cost_center_filter: Sequence[str] | None = None,
     exclude_contracts: Sequence[str] = EXCLUDED_CONTRACTS,
+    split_leavers: bool = False,
 ) -> pd.DataFrame:
     """Headcount bridge of each month: opening + hires − leavers = closing (kpi-reference H8).
 
@@ -157,12 +164,16 @@ def headcount_bridge(
     ----------
     employees, periods, by, cost_centers, cost_center_filter, exclude_contracts:
         As in :func:`.workforce.monthly_fte`.
+    split_leavers:
+        Also give the leavers by exit reason, as :func:`hires_leavers` does (one pass).
 
     Returns
     -------
     DataFrame
-        ``period, *by, opening, hires, leavers, closing, residual`` (persons, int64);
-        every period × group that has employees, sorted by period then groups.
+        ``period, *by, opening, hires, leavers, closing, residual`` (persons, int64),
+        then with ``split_leavers`` ``leavers_voluntary, leavers_involuntary,
+        leavers_other``; every period × group that has employees, sorted by period then
+        groups.
     """
     by, periods = list(by or []), _unique_periods(periods)
     grid = _flow_grid(employees, periods, by, cost_centers, cost_center_filter,
@@ -170,11 +181,12 @@ def headcount_bridge(
     prev_end = grid["_start"] - pd.Timedelta(days=1)
     still_there = grid["exit_date"].isna() | (grid["exit_date"] > prev_end)
     grid["opening"] = (grid["hire_date"] <= prev_end) & still_there
-    columns = ["opening", "hired", "left", "at_month_end"]
-    out = _sum_by_period(grid, periods, by, columns)
+    split = _leaver_split(grid) if split_leavers else {}
+    columns = ["opening", "hired", "left", "at_month_end", *split]
+    out = _sum_by_period(grid.assign(**split), periods, by, columns)
     out = out.rename(columns={"hired": "hires", "left": "leavers", "at_month_end": "closing"})
     out["residual"] = out["opening"] + out["hires"] - out["leavers"] - out["closing"]
-    return out
+    return out[["period", *by, "opening", "hires", "leavers", "closing", "residual", *split]]
 
 
 def _turnover_grid(

@@ -214,9 +214,8 @@ def bridge(d: HeadcountInputs) -> pd.DataFrame:
     """
     windows = {"month": [d.period], "ytd": ytd_range(d.period, d.fiscal_year_start),
                "r12": r12_range(d.period)}
-    monthly = hr.headcount_bridge(d.employees, windows["r12"], **d.scope).merge(
-        hr.hires_leavers(d.employees, windows["r12"], **d.scope)[["period", *LEAVER_SPLIT]],
-        on="period", how="left").set_index("period")
+    monthly = hr.headcount_bridge(d.employees, windows["r12"], split_leavers=True,
+                                  **d.scope).set_index("period")
     rows = []
     for name, periods in windows.items():
         part = monthly.loc[periods]
