@@ -20,8 +20,9 @@ import pandas as pd
 from ... import process
 from ...errors import ParameterError
 from ...i18n import t
-from ...params import RunParams, did_you_mean
+from ...params import RunParams
 from ...periods import period_range, periods_of, r12_range, validate_period
+from .. import scope
 
 __all__ = ["ANY_OF", "OPTIONAL", "ProcessInputs", "check_team_filter", "from_tables",
            "load_inputs"]
@@ -114,17 +115,10 @@ def check_team_filter(teams: Sequence[str] | None,
     ParameterError
         A team is not in ``service_requests``.
     """
-    wanted = tuple(dict.fromkeys(str(name).strip() for name in teams or ()))
-    if not wanted:
-        return None
-    if service_requests is None:
-        return wanted
-    known = sorted(service_requests["team"].dropna().astype(str).unique())
-    for name in wanted:
-        if name not in known:
-            raise ParameterError(detail=t("process_efficiency.error.unknown_team", team=name,
-                                          hint=did_you_mean(name, known)))
-    return wanted
+    known = None if service_requests is None else \
+        sorted(service_requests["team"].dropna().astype(str).unique())
+    return scope.checked_filter(teams, known, "process_efficiency.error.unknown_team",
+                                field="team")
 
 
 def _check_rate(rate: float) -> float:

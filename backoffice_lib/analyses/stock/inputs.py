@@ -25,8 +25,9 @@ import pandas as pd
 from ... import stock
 from ...errors import ParameterError
 from ...i18n import t
-from ...params import RunParams, did_you_mean
+from ...params import RunParams
 from ...periods import period_end, period_range, r12_range, shift_period, validate_period
+from .. import scope
 
 __all__ = ["DEAD_STOCK_DAYS", "DEMAND_DAYS", "HISTORY_MONTHS", "LEAD_DAYS", "OPTIONAL",
            "REQUIRED", "SLOW_MOVER_DAYS", "StockInputs", "from_tables", "load_inputs"]
@@ -136,16 +137,9 @@ def _warehouse_filter(codes: Sequence[str], tables: Mapping[str, pd.DataFrame | 
                       ) -> tuple[str, ...] | None:
     """The filter as a tuple of codes (None when empty), each a warehouse of the items
     or of the movements; ParameterError with the closest code otherwise."""
-    wanted = tuple(dict.fromkeys(str(c).strip() for c in codes or ()))
-    if not wanted:
-        return None
     known = sorted(set(tables["items"]["warehouse"].dropna().astype(str))
                    | set(tables["stock_movements"]["warehouse"].dropna().astype(str)))
-    for code in wanted:
-        if code not in known:
-            raise ParameterError(detail=t("stock.error.unknown_warehouse", code=code,
-                                          hint=did_you_mean(code, known)))
-    return wanted
+    return scope.checked_filter(codes, known, "stock.error.unknown_warehouse")
 
 
 def from_tables(
