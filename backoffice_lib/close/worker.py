@@ -30,7 +30,6 @@ import sys
 import threading
 import time
 import warnings
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +38,7 @@ from .results import FAILED, OK, NotebookResult, NotebookTask, now
 from .runner import claim
 
 __all__ = ["block_slow_imports", "execute_task", "export_task", "main", "preload_exports",
-           "run_task", "serve"]
+           "serve"]
 
 #: Seconds a kernel gets to stop after the timeout interrupt before it is killed.
 KILL_GRACE = 10.0
@@ -131,10 +130,9 @@ def _execute(task: NotebookTask, output: Path, kernel: Any) -> tuple[str, int | 
     return _first_lines(error), cell
 
 
-def execute_task(task: NotebookTask, kernel: Any = None,
-                 after_execute: Callable[[], None] | None = None) -> NotebookResult:
-    """Run one notebook (its executed copy is written); never raises for a problem of the
-    notebook. ``after_execute`` is called once the kernel is shut down."""
+def execute_task(task: NotebookTask, kernel: Any = None) -> NotebookResult:
+    """Run one notebook (its executed copy is written) in ``kernel`` (None: papermill
+    starts one); never raises for a problem of the notebook."""
     output = Path(task.out_dir) / f"{task.name}.ipynb"
     started, clock = _now(), time.perf_counter()
     try:
@@ -142,8 +140,6 @@ def execute_task(task: NotebookTask, kernel: Any = None,
     finally:
         if kernel is not None:
             kernel.shutdown()
-    if after_execute is not None:
-        after_execute()
     result = NotebookResult(task.name, FAILED if error else OK, started_at=started,
                             error=error, error_cell=cell)
     if output.is_file():
@@ -170,13 +166,6 @@ def export_task(task: NotebookTask, result: NotebookResult) -> NotebookResult:
     result.ended_at = _now()
     result.seconds += time.perf_counter() - clock
     return result
-
-
-def run_task(task: NotebookTask, kernel: Any = None,
-             after_execute: Callable[[], None] | None = None) -> NotebookResult:
-    """Run one notebook and export it in this process (:func:`execute_task`, then
-    :func:`export_task`); never raises for a problem of the notebook."""
-    return export_task(task, execute_task(task, kernel, after_execute))
 
 
 def preload_exports() -> None:
