@@ -10,6 +10,7 @@ its figures against the ledger read straight from the CSV.
 from __future__ import annotations
 
 import hashlib
+import html
 import io
 import json
 import re
@@ -299,6 +300,11 @@ def test_timeout_and_a_dead_worker_fail_only_their_notebook(tmp_path):
     assert summary.exit_code == 1
     page = read(tmp_path / "out" / "2026-10" / "index.html")
     assert page.count('class="bo-status bo-status-failed"') == 2
+    # The executed copy of the interrupted notebook is written at the end all the same.
+    slow = json.loads(read(tmp_path / "out" / "2026-10" / "slow.ipynb"))
+    sleeping = [c for c in slow["cells"] if "time.sleep" in "".join(c["source"])]
+    assert [o.get("ename") for o in sleeping[0]["outputs"]] == ["KeyboardInterrupt"]
+    assert sleeping[0]["metadata"]["papermill"]["status"] == "failed"
 
 
 # --------------------------------------------------------------------------- language, trend
@@ -460,7 +466,8 @@ def test_costs_report_for_managers_has_no_code_and_every_section(sample_close):
         "Back office et front office", "Coût par ETP par département", "Principales variations",
         "Concentration des achats fournisseurs", "Contrôles de cut-off",
         "Rapprochement avec le grand livre", "Évolution sur les clôtures"]
-    assert re.findall(r'<img alt="([^"]+)"[^>]* src="data:image/png;base64,', page) == [
+    assert [html.unescape(alt) for alt in re.findall(
+        r'<img src="data:image/png;base64,[^"]+" alt="([^"]+)"', page)] == [
         "Du budget au réel par catégorie, octobre 2026",
         "Charges (classe 6) et budget par mois, nov. 2024 – oct. 2026",
         "Coût d'exploitation par fonction, nov. 2024 – oct. 2026",

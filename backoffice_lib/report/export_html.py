@@ -185,11 +185,33 @@ def _svg_b64(text: str) -> str:
 def _exporter():
     """The nbconvert exporter on our template (built once per process)."""
     from nbconvert import HTMLExporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
 
-    exporter = HTMLExporter(
+    class ManagerExporter(HTMLExporter):
+        """HTMLExporter without its final BeautifulSoup pass.
+
+        That pass parses the whole page again (base64 images included) only to add
+        ``alt`` to images that lack one and ``tabindex`` to JupyterLab's cell wrappers:
+        our template writes neither (every ``<img>`` has its ``alt``; no ``jp-`` cells).
+        It cost as much as the rest of the export.
+        """
+
+        def from_notebook_node(self, nb, resources=None, **kw):  # type: ignore[override]
+            from nbconvert.filters.highlight import Highlight2HTML
+            from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+            resources = self._init_resources(resources)
+            self.register_filter("highlight_code", self.filters.get(
+                "highlight_code", Highlight2HTML(parent=self)))
+            self.register_filter("filter_data_type", WidgetsDataTypeFilter(
+                notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+    exporter = ManagerExporter(
         template_name=TEMPLATE_NAME,
         extra_template_basedirs=[str(TEMPLATES_DIR)],
         embed_images=True,
+        optimistic_validation=True,  # validate once, not after each of its preprocessors
     )
     exporter.display_data_priority = list(KEPT_MIME)
     exporter.register_filter("svg_b64", _svg_b64)
