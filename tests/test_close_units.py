@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import subprocess
@@ -268,6 +269,31 @@ def test_costs_notebook_receives_the_run_values_and_its_filter(tmp_path):
     path.write_text(path.read_text().replace('["CC200"]', '"CC200"'), encoding="utf-8")
     with pytest.raises(ParameterError, match="cost_center_filter"):
         plan_parameters(load_params(path))
+
+
+def test_close_engine_writes_the_executed_notebook_at_start_and_end_only(tmp_path, monkeypatch):
+    """Papermill's own engine writes the notebook around every cell; ours twice in all,
+    and the final copy holds every output, the failing cell's error included."""
+    from papermill import engines
+
+    from backoffice_lib.close.engine import register
+
+    written = []
+    real_write = engines.write_ipynb
+    monkeypatch.setattr(engines, "write_ipynb",
+                        lambda nb, path: (written.append(path), real_write(nb, path)))
+    out = tmp_path / "fails.ipynb"
+    with pytest.raises(papermill.PapermillExecutionError, match="boom"):
+        papermill.execute_notebook(str(NOTEBOOKS / "fails.ipynb"), str(out), kernel_name="python3",
+                                   progress_bar=False, engine_name=register(),
+                                   cwd=str(NOTEBOOKS))
+    assert written == [str(out), str(out)]
+    cells = [c for c in json.loads(out.read_text(encoding="utf-8"))["cells"]
+             if c["cell_type"] == "code" and "parameters" not in c["metadata"].get("tags", [])]
+    assert [[o.get("output_type") for o in c["outputs"]] for c in cells] == [
+        ["display_data"], ["error"], []]
+    assert [c["metadata"]["papermill"]["status"] for c in cells] == [
+        "completed", "failed", "pending"]
 
 
 def test_a_worker_can_start_its_kernel_before_loading_pandas():

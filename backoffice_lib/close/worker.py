@@ -7,11 +7,12 @@ runs the tasks the close sends until it receives ``None``. For each
 :class:`~.results.NotebookTask` it:
 
 1. runs the notebook with papermill (``kernel_name="python3"``, ``cwd`` = project root,
-   parameters injected after the ``parameters`` cell), with a wall-clock timeout per
+   parameters injected after the ``parameters`` cell; our engine, :mod:`.engine`, writes
+   the executed copy when the run starts and when it ends, not around each cell), with a wall-clock timeout per
    notebook: the kernel is interrupted (KeyboardInterrupt in the cell), then killed if it
    does not stop within :data:`KILL_GRACE` seconds;
-2. keeps the executed copy whatever happens (papermill writes it cell by cell and adds
-   its error banner on failure).
+2. keeps the executed copy whatever happens (written at the end in every case, with
+   papermill's error banner on failure).
 
 The close then exports it (:func:`export_task`, in the close's own process, which is idle
 while the kernels compute): the managers' HTML, the Excel file and the headline tiles
@@ -110,6 +111,7 @@ def _execute(task: NotebookTask, output: Path, kernel: Any) -> tuple[str, int | 
     from .. import config
     from ..i18n import t
     from ..i18n.formatting import format_number
+    from .engine import register
 
     deadline = _Deadline(kernel, task.timeout)
     error, cell = "", None
@@ -119,7 +121,7 @@ def _execute(task: NotebookTask, output: Path, kernel: Any) -> tuple[str, int | 
                 task.input_path, str(output), parameters=task.parameters,
                 kernel_name="python3", cwd=str(config.PROJ_ROOT), progress_bar=False,
                 log_output=False, execution_timeout=task.timeout + CELL_TIMEOUT_MARGIN,
-                km=None if kernel is None else kernel.km,
+                km=None if kernel is None else kernel.km, engine_name=register(),
             )
     except PapermillExecutionError as exc:
         error, cell = f"{exc.ename}: {exc.evalue}", exc.exec_count
@@ -188,6 +190,8 @@ def _quiet() -> None:
 def _preload() -> None:
     """Import papermill once, while the close is still checking its inputs."""
     import papermill  # noqa: F401
+
+    from . import engine  # noqa: F401
 
 
 def prefetch(table: str, spec: Any) -> Any:
