@@ -209,6 +209,35 @@ def test_kpis_from_prepared_lines_are_the_same(gl, ccs, budget):
         pd.testing.assert_frame_equal(call(lines=lines), call())
 
 
+@pytest.mark.parametrize("cc_filter", [None, ["IT", "PRD"]], ids=["all", "filtered"])
+@pytest.mark.parametrize("fys", [1, 4])
+def test_budget_lines_from_prepared_budget_are_the_same(budget, ccs, cc_filter, fys):
+    prepared = F.budget_lines(budget, ccs, None, fiscal_year_start=fys)
+    opts = dict(fiscal_year_start=fys, cost_center_filter=cc_filter)
+    pd.testing.assert_frame_equal(F.budget_lines(budget, ccs, None, prepared=prepared, **opts),
+                                  F.budget_lines(budget, ccs, None, **opts))
+
+
+@pytest.mark.parametrize("cc_filter", [None, ["IT", "PRD"]], ids=["all", "filtered"])
+def test_kpis_from_prepared_budget_are_the_same(gl, ccs, budget, cc_filter):
+    lines = F.cost_lines(gl, ccs, None)
+    bud = F.budget_lines(budget, ccs, None)
+    calls = [
+        lambda **kw: F.headline(gl, budget, ccs, None, "2026-03", **kw),
+        lambda **kw: F.budget_vs_actual(gl, budget, ccs, None, "2026-03", view="ytd", **kw),
+        lambda **kw: F.cost_trend(gl, budget, ccs, None, "2026-03", months=6, **kw),
+        lambda **kw: F.top_movers(gl, ccs, None, "2026-03", budget=budget, **kw),
+    ]
+    for call in calls:
+        pd.testing.assert_frame_equal(
+            call(lines=lines, prepared_budget=bud, cost_center_filter=cc_filter),
+            call(cost_center_filter=cc_filter))
+    facts = F.commentary_facts(gl, budget, ccs, None, "2026-03", lines=lines,
+                               prepared_budget=bud, cost_center_filter=cc_filter)
+    assert facts == F.commentary_facts(gl, budget, ccs, None, "2026-03",
+                                       cost_center_filter=cc_filter)
+
+
 def test_unknown_scope_is_a_parameter_error(gl):
     with pytest.raises(ParameterError, match="scope"):
         F.costs_by(gl, scope="everything")

@@ -76,6 +76,7 @@ def budget_lines(
     *,
     fiscal_year_start: int = 1,
     cost_center_filter: Sequence[str] | None = None,
+    prepared: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Budget rows at the actuals' grain: monthly, with category and cost-centre attributes.
 
@@ -88,6 +89,11 @@ def budget_lines(
         period is a year (``YYYY``) is an annual budget, phased 1/12 per month of the
         fiscal year starting that year (cents spread so the months add up exactly),
         flagged ``phasing_flat`` (F2 ``PHASING_FLAT``).
+    prepared:
+        This function's result for the whole budget (``budget_lines(budget, cost_centers,
+        account_map, fiscal_year_start=...)``: no cost-centre filter, the same fiscal year
+        start), already computed: its rows are only filtered by cost centre (the same rows,
+        in the same order). Callers computing several KPIs on one budget prepare it once.
 
     Returns
     -------
@@ -95,6 +101,11 @@ def budget_lines(
         ``period, cost_center, account, category, amount, phasing_flat, cost_center_name,
         department, office``.
     """
+    if prepared is not None:
+        if cost_center_filter is None:
+            return prepared.copy()
+        keep = prepared["cost_center"].isin(list(cost_center_filter))
+        return prepared[keep].reset_index(drop=True)
     b = budget[["period", "cost_center", "account", "category", "amount"]].copy()
     has_account = b["account"].notna()
     b = b[~has_account | b["account"].astype("str").str.strip().str.startswith("6")]
@@ -120,7 +131,7 @@ def _view_periods(period: str, view: str, fiscal_year_start: int) -> list[str]:
 
 
 def _actual_budget_prior(gl_lines, budget, cost_centers, account_map, periods, keys, cc_filter,
-                         fiscal_year_start, lines=None) -> pd.DataFrame:
+                         fiscal_year_start, lines=None, prepared_budget=None) -> pd.DataFrame:
     """Outer join of actual, budget (+ phasing flag) and prior-year actual by ``keys``."""
     actual = _sum_money(cost_lines(gl_lines, cost_centers, account_map, periods=periods,
                                    cost_center_filter=cc_filter, prepared=lines), keys).rename(
@@ -130,7 +141,7 @@ def _actual_budget_prior(gl_lines, budget, cost_centers, account_map, periods, k
                                   cost_center_filter=cc_filter, prepared=lines), keys).rename(
         columns={"amount": "prior_year"})
     bud = budget_lines(budget, cost_centers, account_map, fiscal_year_start=fiscal_year_start,
-                       cost_center_filter=cc_filter)
+                       cost_center_filter=cc_filter, prepared=prepared_budget)
     bud = bud[bud["period"].isin(periods)]
     flat = bud.groupby(keys, dropna=False)["phasing_flat"].any().reset_index() if keys else \
         pd.DataFrame({"phasing_flat": [bool(bud["phasing_flat"].any())]})
@@ -156,6 +167,7 @@ def budget_vs_actual(
     loaded_periods: Iterable[str] | None = None,
     cost_center_filter: Sequence[str] | None = None,
     lines: pd.DataFrame | None = None,
+    prepared_budget: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Actual vs budget, amount and %, with F/U flags (F2), for the month or year to date (F4).
 
@@ -173,6 +185,10 @@ def budget_vs_actual(
     lines:
         :func:`cost_lines` of the whole ledger already computed (its ``prepared``); None:
         computed here from ``gl_lines``.
+    prepared_budget:
+        :func:`budget_lines` of the whole budget already computed (its ``prepared``: no
+        cost-centre filter, the same ``fiscal_year_start``); None: computed here from
+        ``budget``.
 
     Returns
     -------
@@ -188,7 +204,7 @@ def budget_vs_actual(
     keys = _check_by(by, _BUDGET_GRAIN)
     periods = _view_periods(period, view, fiscal_year_start)
     out = _actual_budget_prior(gl_lines, budget, cost_centers, account_map, periods, keys,
-                               cost_center_filter, fiscal_year_start, lines)
+                               cost_center_filter, fiscal_year_start, lines, prepared_budget)
     out = out.reset_index(drop=True)
     out = pd.concat([out, _variance(out["actual"], out["budget"], UNBUDGETED)], axis=1)
     out["phasing_flat"] = out["phasing_flat"].astype("boolean").fillna(False).astype(bool)

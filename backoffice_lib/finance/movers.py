@@ -37,13 +37,14 @@ def _cells(gl_lines, cost_centers, account_map, periods, keys, cc_filter,
 
 
 def _mover_base(gl_lines, budget, cost_centers, account_map, period, basis, keys,
-                cc_filter, fiscal_year_start=1, prepared=None) -> pd.DataFrame:
+                cc_filter, fiscal_year_start=1, prepared=None,
+                prepared_budget=None) -> pd.DataFrame:
     """Base amounts by ``keys``: the budget of the month or the prior month's actual."""
     if basis == "prior_month":
         return _cells(gl_lines, cost_centers, account_map, [shift_period(period, -1)], keys,
                       cc_filter, prepared)
     bud = budget_lines(budget, cost_centers, account_map, fiscal_year_start=fiscal_year_start,
-                       cost_center_filter=cc_filter)
+                       cost_center_filter=cc_filter, prepared=prepared_budget)
     bud = bud[bud["period"] == period]
     if "vendor_id" in keys:
         bud = bud.assign(vendor_id=pd.NA)
@@ -78,6 +79,7 @@ def top_movers(
     fiscal_year_start: int = 1,
     cost_center_filter: Sequence[str] | None = None,
     lines: pd.DataFrame | None = None,
+    prepared_budget: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Material moves by cost centre × category, ranked by |Δ| (F10).
 
@@ -97,6 +99,9 @@ def top_movers(
     lines:
         :func:`cost_lines` of the whole ledger already computed (its ``prepared``); None:
         computed here from ``gl_lines``.
+    prepared_budget:
+        :func:`budget_lines` of the whole ``budget`` already computed (no cost-centre
+        filter, the same ``fiscal_year_start``); None: computed here from ``budget``.
 
     Returns
     -------
@@ -114,13 +119,15 @@ def top_movers(
     cells = _deltas(_cells(gl_lines, cost_centers, account_map, [period], keys, cost_center_filter,
                            lines),
                     _mover_base(gl_lines, budget, cost_centers, account_map, period, basis, keys,
-                                cost_center_filter, fiscal_year_start, lines), keys, zero_reason)
+                                cost_center_filter, fiscal_year_start, lines, prepared_budget),
+                    keys, zero_reason)
     movers = _material(cells, Decimal(str(abs_threshold)), pct_threshold).head(top_n)
     detail = _deltas(
         _cells(gl_lines, cost_centers, account_map, [period], [*keys, contributors_by],
                cost_center_filter, lines),
         _mover_base(gl_lines, budget, cost_centers, account_map, period, basis,
-                    [*keys, contributors_by], cost_center_filter, fiscal_year_start, lines),
+                    [*keys, contributors_by], cost_center_filter, fiscal_year_start, lines,
+                    prepared_budget),
         [*keys, contributors_by], zero_reason)
     movers["contributors"] = _top_contributors(movers, detail, keys, contributors_by)
     return movers[["rank", *keys, "actual", "base", "delta", "delta_pct", "reason", "flag",

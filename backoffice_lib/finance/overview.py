@@ -35,11 +35,13 @@ def headline(
     loaded_periods: Iterable[str] | None = None,
     cost_center_filter: Sequence[str] | None = None,
     lines: pd.DataFrame | None = None,
+    prepared_budget: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Headline numbers for the tiles of the cost report.
 
     ``fiscal_year_start`` phases annual budget rows over the fiscal year's months;
-    ``lines`` is :func:`cost_lines` of the whole ledger if already computed.
+    ``lines`` is :func:`cost_lines` of the whole ledger if already computed, and
+    ``prepared_budget`` :func:`budget_lines` of the whole budget (ignored without a budget).
 
     Returns
     -------
@@ -55,7 +57,8 @@ def headline(
                 cost_center_filter=cost_center_filter)
     bva = budget_vs_actual(gl_lines, _empty_budget() if budget is None else budget, cost_centers,
                            account_map, period, by=["category"],
-                           fiscal_year_start=fiscal_year_start, lines=lines, **opts)
+                           fiscal_year_start=fiscal_year_start, lines=lines,
+                           prepared_budget=None if budget is None else prepared_budget, **opts)
     bva = bva[bva["category"].isin(COST_CATEGORIES[:-1])]
     actual, bud, prior = (_total(bva[c]) for c in ("actual", "budget", "prior_year"))
     if period not in _loaded(gl_lines, loaded_periods):
@@ -132,13 +135,15 @@ def commentary_facts(
     fiscal_year_start: int = 1,
     cost_center_filter: Sequence[str] | None = None,
     lines: pd.DataFrame | None = None,
+    prepared_budget: pd.DataFrame | None = None,
 ) -> dict[str, object]:
     """The facts of the one-sentence cost commentary.
 
     Picks the category with the largest material budget variance (two-part test of
     F10), its % vs budget, and the ``driver`` (``department`` or ``cost_center``) that
     contributes most to it in the same direction. ``lines``: :func:`cost_lines` of the
-    whole ledger if already computed.
+    whole ledger if already computed; ``prepared_budget``: :func:`budget_lines` of the
+    whole budget if already computed.
 
     Returns
     -------
@@ -149,7 +154,8 @@ def commentary_facts(
     """
     _check_choice(driver, ("department", "cost_center"), "driver")
     opts = dict(view=view, fiscal_year_start=fiscal_year_start,
-                cost_center_filter=cost_center_filter, lines=lines)
+                cost_center_filter=cost_center_filter, lines=lines,
+                prepared_budget=prepared_budget)
     bva = budget_vs_actual(gl_lines, budget, cost_centers, account_map, period, by=["category"],
                            **opts)
     limit = Decimal(str(abs_threshold))

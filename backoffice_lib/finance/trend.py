@@ -69,6 +69,7 @@ def cost_trend(
     loaded_periods: Iterable[str] | None = None,
     cost_center_filter: Sequence[str] | None = None,
     lines: pd.DataFrame | None = None,
+    prepared_budget: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Monthly cost with budget, month-over-month (F3) and rolling 12 months (F5).
 
@@ -85,6 +86,9 @@ def cost_trend(
     lines:
         :func:`cost_lines` of the whole ledger already computed (its ``prepared``); None:
         computed here from ``gl_lines``.
+    prepared_budget:
+        :func:`budget_lines` of the whole ``budget`` already computed (no cost-centre
+        filter, the same ``fiscal_year_start``); None: computed here from ``budget``.
 
     Returns
     -------
@@ -104,7 +108,8 @@ def cost_trend(
     grid = _trend_columns(grid, keys)
     grid = grid[grid["period"].isin(shown)]
     grid = grid.merge(_budget_by_period(budget, cost_centers, account_map, keys, shown,
-                                        cost_center_filter, scope, fiscal_year_start),
+                                        cost_center_filter, scope, fiscal_year_start,
+                                        prepared_budget),
                       on=[*keys, "period"], how="left")
     grid["provisional"] = [_is_provisional(p, last_closed_period) for p in grid["period"]]
     cols = ["period", *keys, "actual", "budget", "mom", "mom_pct", "mom_reason", "r12",
@@ -131,14 +136,14 @@ def _trend_columns(grid: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 
 
 def _budget_by_period(budget, cost_centers, account_map, keys, periods, cc_filter,
-                      scope, fiscal_year_start) -> pd.DataFrame:
+                      scope, fiscal_year_start, prepared_budget=None) -> pd.DataFrame:
     """Budget summed by group and period (empty frame when there is no budget)."""
     empty = pd.DataFrame({**{k: pd.Series(dtype="str") for k in [*keys, "period"]},
                           "budget": pd.Series(dtype=MONEY)})
     if budget is None:
         return empty
     bud = budget_lines(budget, cost_centers, account_map, fiscal_year_start=fiscal_year_start,
-                       cost_center_filter=cc_filter)
+                       cost_center_filter=cc_filter, prepared=prepared_budget)
     bud = bud[bud["period"].isin(periods)]
     if scope != "class6":
         bud = bud[bud["category"].isin(_scope_categories(scope))]

@@ -39,7 +39,8 @@ class CostInputs:
     """The tables and options every section of the cost report uses.
 
     ``cost_center_filter`` is None for every cost centre; ``materiality_abs`` is in EUR.
-    The tables are read, never modified: :attr:`cost_lines` is derived from them once.
+    The tables are read, never modified: :attr:`cost_lines` and :attr:`budget_lines` are
+    derived from them once.
     """
 
     period: str
@@ -67,6 +68,14 @@ class CostInputs:
         """:func:`finance.cost_lines` of the whole ledger (class 6, every period, every cost
         centre), computed once on first use and handed to each KPI (their ``lines``)."""
         return finance.cost_lines(self.gl_lines, self.cost_centers, self.account_map)
+
+    @cached_property
+    def budget_lines(self) -> pd.DataFrame:
+        """:func:`finance.budget_lines` of the whole budget (monthly, every cost centre, phased
+        with the run's fiscal year start), computed once on first use and handed to each KPI
+        (their ``prepared_budget``)."""
+        return finance.budget_lines(self.budget, self.cost_centers, self.account_map,
+                                    fiscal_year_start=self.fiscal_year_start)
 
     @property
     def filter(self) -> dict[str, Any]:

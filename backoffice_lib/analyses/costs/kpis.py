@@ -45,7 +45,8 @@ MOVER_AMOUNTS = ("actual", "base", "delta", "delta_pct", "flag")
 def headline(d: CostInputs) -> pd.DataFrame:
     """:func:`finance.headline` of the month (total cost, vs budget, vs last year, BO share)."""
     return finance.headline(d.gl_lines, d.budget, d.cost_centers, d.account_map, d.period,
-                            fiscal_year_start=d.fiscal_year_start, lines=d.cost_lines, **d.filter)
+                            fiscal_year_start=d.fiscal_year_start, lines=d.cost_lines,
+                            prepared_budget=d.budget_lines, **d.filter)
 
 
 def budget_vs_actual(d: CostInputs) -> pd.DataFrame:
@@ -53,14 +54,14 @@ def budget_vs_actual(d: CostInputs) -> pd.DataFrame:
     return finance.budget_vs_actual(d.gl_lines, d.budget, d.cost_centers, d.account_map,
                                     d.period, by=["category"],
                                     fiscal_year_start=d.fiscal_year_start, lines=d.cost_lines,
-                                    **d.filter)
+                                    prepared_budget=d.budget_lines, **d.filter)
 
 
 def trend(d: CostInputs, months: int = 24) -> pd.DataFrame:
     """:func:`finance.cost_trend`: class-6 cost and budget of the ``months`` to the period."""
     return finance.cost_trend(d.gl_lines, d.budget, d.cost_centers, d.account_map, d.period,
                               months=months, fiscal_year_start=d.fiscal_year_start,
-                              lines=d.cost_lines, **d.filter)
+                              lines=d.cost_lines, prepared_budget=d.budget_lines, **d.filter)
 
 
 def offices(d: CostInputs, months: int = 24) -> pd.DataFrame:
@@ -97,7 +98,8 @@ def top_movers(d: CostInputs) -> pd.DataFrame:
     movers = finance.top_movers(
         *d.ledger, d.period, budget=d.budget, abs_threshold=d.materiality_abs,
         pct_threshold=d.materiality_pct, top_n=d.top_movers,
-        fiscal_year_start=d.fiscal_year_start, lines=d.cost_lines, **d.filter)
+        fiscal_year_start=d.fiscal_year_start, lines=d.cost_lines,
+        prepared_budget=d.budget_lines, **d.filter)
     hidden = (movers["category"] == PERSONNEL) & movers["cost_center"].isin(small_groups(d))
     movers = movers.assign(suppressed=hidden.astype(bool))
     for col in MOVER_AMOUNTS:
@@ -111,7 +113,8 @@ def commentary(d: CostInputs) -> str:
     facts = finance.commentary_facts(
         d.gl_lines, d.budget, d.cost_centers, d.account_map, d.period,
         abs_threshold=d.materiality_abs, pct_threshold=d.materiality_pct,
-        fiscal_year_start=d.fiscal_year_start, lines=d.cost_lines, **d.filter)
+        fiscal_year_start=d.fiscal_year_start, lines=d.cost_lines,
+        prepared_budget=d.budget_lines, **d.filter)
     if facts.get("category") == PERSONNEL and facts.get("driver") in small_groups(d, "department"):
         facts = {**facts, "driver": None, "driver_var": None}
     return finance.commentary(facts)
