@@ -51,7 +51,7 @@ import pandas as pd
 
 from ..periods import french_holidays
 from ..tables import normalize_header
-from .workforce import EXCLUDED_CONTRACTS, _periods_frame, employee_months
+from .workforce import EXCLUDED_CONTRACTS, _distinct, _folded, _periods_frame, employee_months
 
 __all__ = ["ABSENCE_TYPES_IN_SCOPE", "absence_by_type", "absence_rate"]
 
@@ -112,7 +112,7 @@ def _spells(absences: pd.DataFrame, grid: pd.DataFrame, start: pd.Timestamp,
             end: pd.Timestamp) -> pd.DataFrame:
     """Absences of the grid's people that touch ``[start, end]``, one id per spell."""
     sp = absences[["employee_id", "start_date", "end_date", "type", "days"]]
-    sp = sp[sp["start_date"].notna() & sp["employee_id"].isin(grid["employee_id"])]
+    sp = sp[sp["start_date"].notna() & sp["employee_id"].isin(_distinct(grid["employee_id"]))]
     sp = sp.assign(end_date=sp["end_date"].where(sp["end_date"] >= sp["start_date"],
                                                  sp["start_date"]))
     sp = sp[(sp["start_date"] <= end) & (sp["end_date"] >= start)]
@@ -136,7 +136,7 @@ def _spell_parts(spells: pd.DataFrame, months: pd.DataFrame, holidays: np.ndarra
     share = days * overlap / np.where(no_wd, 1, parts["_total"].to_numpy())
     parts["_days"] = np.where(no_wd, np.where(starts_here, days, 0.0), share)
     parts = parts[np.where(no_wd, starts_here, overlap > 0)]
-    parts["_type_key"] = parts["type"].map(normalize_header, na_action="ignore")
+    parts["_type_key"] = _folded(parts["type"])
     parts["_in_scope"] = parts["_type_key"].isin({normalize_header(t) for t in types})
     return parts.drop(columns=["_start", "_end", "_total"])
 

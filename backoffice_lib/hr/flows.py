@@ -40,7 +40,7 @@ import pandas as pd
 
 from ..periods import calendar_days, r12_range, validate_period, ytd_range
 from ..tables import normalize_header
-from .workforce import EXCLUDED_CONTRACTS, employee_months
+from .workforce import EXCLUDED_CONTRACTS, _folded, employee_months
 
 __all__ = ["headcount_bridge", "hires_leavers", "turnover", "turnover_rates"]
 
@@ -55,8 +55,7 @@ def _only_contracts(
     if contract_types is None:
         return employees
     wanted = {normalize_header(c) for c in contract_types}
-    folded = employees["contract_type"].map(normalize_header, na_action="ignore")
-    return employees[folded.isin(wanted)]
+    return employees[_folded(employees["contract_type"]).isin(wanted)]
 
 
 def _flow_grid(

@@ -44,7 +44,13 @@ from ..accounts import COST_CENTER_ATTRIBUTES, UNALLOCATED
 from ..finance._common import _loaded, _sum_money
 from ..money import ZERO, as_money, from_cents, ratio, to_cents, to_money
 from ..periods import validate_period
-from .workforce import EXCLUDED_CONTRACTS, _with_attributes, average_fte, employee_months
+from .workforce import (
+    EXCLUDED_CONTRACTS,
+    _distinct,
+    _with_attributes,
+    average_fte,
+    employee_months,
+)
 
 __all__ = ["CHARGES_ACCOUNTS", "GROSS_ACCOUNTS", "payroll_cost", "payroll_cost_per_fte",
            "payroll_vs_ledger"]
@@ -76,7 +82,7 @@ def _payroll_rows(payroll, employees, periods, by, cost_centers, cost_center_fil
     for col in ("gross_salary", "employer_charges"):
         pay[col] = to_money(pay[col]).fillna(ZERO)
     pay["total_cost"] = as_money(pay["gross_salary"] + pay["employer_charges"])
-    counted = employees["employee_id"].isin(grid["employee_id"])
+    counted = employees["employee_id"].isin(_distinct(grid["employee_id"]))
     emp = employees.assign(_counted=counted).sort_values("_counted", ascending=False,
                                                          kind="stable")
     emp = emp.drop_duplicates("employee_id")
@@ -86,7 +92,7 @@ def _payroll_rows(payroll, employees, periods, by, cost_centers, cost_center_fil
     if cost_center_filter is not None:
         rows = rows[rows["cost_center"].isin(list(cost_center_filter))]
     rows = _with_attributes(rows, by, cost_centers)
-    rows["_matched"] = rows["employee_id"].isin(grid["employee_id"])
+    rows["_matched"] = rows["employee_id"].isin(_distinct(grid["employee_id"]))
     return rows, grid
 
 
@@ -266,7 +272,7 @@ def payroll_vs_ledger(
     pay = payroll[payroll["period"].isin(periods)]
     gl = gl_lines[gl_lines["period"].isin(periods)]
     loaded = out["period"].isin(_loaded(gl_lines, loaded_periods))
-    paid = out["period"].isin(pay["period"])
+    paid = out["period"].isin(_distinct(pay["period"]))
     for kind, column, prefixes in (("gross", "gross_salary", GROSS_ACCOUNTS),
                                    ("charges", "employer_charges", CHARGES_ACCOUNTS)):
         pay_sum = _sum_money(pay.assign(**{column: to_money(pay[column])}), ["period"], column)

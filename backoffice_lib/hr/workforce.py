@@ -49,6 +49,18 @@ def _periods_frame(periods: Sequence[str]) -> pd.DataFrame:
     })
 
 
+def _folded(values: pd.Series) -> pd.Series:
+    """:func:`~backoffice_lib.tables.normalize_header` of each value (NA stays NA), computed
+    once per distinct value rather than once per row."""
+    return values.map({v: normalize_header(v) for v in values.dropna().unique()})
+
+
+def _distinct(values: pd.Series) -> np.ndarray | pd.api.extensions.ExtensionArray:
+    """The distinct values of a column, for ``isin``: pandas tests Arrow strings against
+    each value given in Python, so a long column with repeats is slow to pass as is."""
+    return values.unique()
+
+
 def _countable(
     employees: pd.DataFrame,
     cost_center_filter: Sequence[str] | None,
@@ -56,8 +68,7 @@ def _countable(
 ) -> pd.DataFrame:
     """Employees with a hire date, a coherent exit date and fte in (0, 1], optionally filtered."""
     excluded = {normalize_header(c) for c in exclude_contracts}
-    emp = employees[~employees["contract_type"].map(normalize_header, na_action="ignore")
-                    .isin(excluded)]
+    emp = employees[~_folded(employees["contract_type"]).isin(excluded)]
     exit_ok = emp["exit_date"].isna() | (emp["exit_date"] >= emp["hire_date"])
     ok = emp["hire_date"].notna() & exit_ok
     ok &= (emp["fte"] > 0) & (emp["fte"] <= 1)
