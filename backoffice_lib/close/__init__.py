@@ -8,7 +8,9 @@
 
 Modules, one job each: :mod:`.pipeline` (the steps, :func:`run_close`), :mod:`.inputs`
 (load and validate once), :mod:`.runner` (the worker pool, parameters to inject),
-:mod:`.worker` (one notebook in one kernel), :mod:`.kernels` (warm kernels),
+:mod:`.worker` (one notebook in one kernel), :mod:`.engine` (papermill's engine, saving
+less), :mod:`.kernels` (warm kernels), :mod:`.forkserver` (kernels forked with their
+imports done),
 :mod:`.outputs` (HTML, Excel, tiles of a run), :mod:`.publish` (atomic folder,
 manifest), :mod:`.history` (KPI history), :mod:`.progress` (progress lines),
 :mod:`.results` (records). The managers' pages are built by

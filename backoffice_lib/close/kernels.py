@@ -5,7 +5,9 @@ two seconds per notebook. A close worker starts the kernel for its next notebook
 the inputs are being validated (or while nothing else is happening), runs the import
 statements found in the close's notebooks in it (silently: no output, no execution
 count, no name bound in the user namespace), then hands it to papermill with ``km=``.
-Each notebook still gets its own, fresh kernel; only ``sys.modules`` is warm.
+Each notebook still gets its own, fresh kernel; only ``sys.modules`` is warm. When the
+close runs a fork server (:mod:`.forkserver`), the kernel is forked from it, imports
+done: the warm-up code then finds every module loaded.
 
 The kernel runs in the project folder with the close's environment, talks over
 CurveZMQ-encrypted sockets when the kernelspec supports it (payroll data stays
@@ -31,6 +33,9 @@ KERNEL_NAME = "python3"
 #: then starts its first kernel before anything else: :mod:`._spawn`).
 WARMUP_ENV = "BACKOFFICE_KERNEL_WARMUP"
 START_TIMEOUT = 60
+#: Environment variable with the socket of the close's kernel fork server
+#: (:mod:`.forkserver`), when it runs one.
+SOCKET_ENV = "BACKOFFICE_KERNEL_FORKSERVER"
 
 
 def notebook_imports(paths: Iterable[str | Path]) -> dict[str, list[str]]:
@@ -94,7 +99,13 @@ class WarmKernel:
         from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
 
-        km = AsyncKernelManager(kernel_name=KERNEL_NAME, transport_encryption="auto")
+        options = {}
+        if self.env.get(SOCKET_ENV):  # the close runs a fork server: fork, do not launch
+            from .forkserver import forked_kernel_specs
+
+            options["kernel_spec_manager"] = forked_kernel_specs()
+        km = AsyncKernelManager(kernel_name=KERNEL_NAME, transport_encryption="auto",
+                                **options)
         run_sync(km.start_kernel)(cwd=self.cwd, env=self.env, stdout=subprocess.DEVNULL,
                                   stderr=subprocess.DEVNULL)
         self.km = km

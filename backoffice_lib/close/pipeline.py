@@ -4,9 +4,10 @@
    command-line values over it, validated strictly; each notebook's parameters cell is
    read and the values to inject are checked (:func:`.runner.plan_parameters`). An
    existing period without ``force`` stops here (exit 2): nothing runs.
-2. **Workers** start at once (:class:`.runner.NotebookPool`), each warming a kernel,
-   while every input is **loaded once** into the shared table cache, in parallel by the
-   main process and the workers (:meth:`.runner.NotebookPool.prefetch`), then
+2. **Workers** start at once (:class:`.runner.NotebookPool`), each warming a kernel
+   forked from the close's kernel fork server (:mod:`.forkserver`: the kernels' imports
+   are done once), while every input is **loaded once** into the shared table cache,
+   in parallel by the main process and the workers (:meth:`.runner.NotebookPool.prefetch`), then
    **validated** together (:func:`.inputs.check_inputs`). Data errors stop the close:
    the validation report (text on the terminal; HTML and Excel in
    ``outputs/<period>-validation/``) and exit 1, no notebook run. Warnings go on; their
@@ -48,6 +49,8 @@ from ..params import PARAMS_FILE_ENV, RunParams, load_params
 from ..report.export_html import redact
 from ..report.index import render_index
 from . import history as kpi_history
+from .forkserver import ForkServer
+from .forkserver import available as forkserver_available
 from .inputs import InputCheck, check_inputs
 from .kernels import notebook_imports, warmup_code
 from .progress import Progress
@@ -253,8 +256,12 @@ def run_close(params_file: str | os.PathLike[str] | None = None, period: str | N
         with period_lock(out_root, params.period):
             check_target(out_root / params.period, force)
             warmup = warmup_code(notebook_imports(spec.path for spec in params.notebooks))
+            env = kernel_environment(params)
+            server = ForkServer(env, warmup)
+            if params.notebooks and forkserver_available():
+                server.start()
             pool = NotebookPool(params.jobs or _cores(), len(params.notebooks),
-                                kernel_environment(params), warmup).start()
+                                {**env, **server.worker_env}, warmup).start()
             try:
                 summary = _close(params, pool, out_root, force, stream, started)
             except BaseException:
@@ -262,6 +269,7 @@ def run_close(params_file: str | os.PathLike[str] | None = None, period: str | N
                 raise
             finally:
                 pool.close()
+                server.stop()
     summary.seconds = time.perf_counter() - clock
     return summary
 

@@ -8,9 +8,9 @@ runs the tasks the close sends until it receives ``None``. For each
 
 1. runs the notebook with papermill (``kernel_name="python3"``, ``cwd`` = project root,
    parameters injected after the ``parameters`` cell; our engine, :mod:`.engine`, writes
-   the executed copy when the run starts and when it ends, not around each cell), with a wall-clock timeout per
-   notebook: the kernel is interrupted (KeyboardInterrupt in the cell), then killed if it
-   does not stop within :data:`KILL_GRACE` seconds;
+   the executed copy when the run starts and when it ends, not around each cell), with
+   a wall-clock timeout per notebook: the kernel is interrupted (KeyboardInterrupt in
+   the cell), then killed if it does not stop within :data:`KILL_GRACE` seconds;
 2. keeps the executed copy whatever happens (written at the end in every case, with
    papermill's error banner on failure).
 

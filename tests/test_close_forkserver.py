@@ -1,0 +1,118 @@
+"""Kernels forked from the close's fork server (backoffice_lib.close.forkserver)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from backoffice_lib.close.forkserver import ForkServer, available
+from backoffice_lib.close.kernels import SOCKET_ENV, WarmKernel, warmup_code
+
+pytestmark = pytest.mark.skipif(not available(), reason="kernels are forked on POSIX only")
+
+WARM = warmup_code({"backoffice_lib.periods": ["month_end"]})
+
+
+def _run(kernel: WarmKernel, code: str) -> str:
+    """Run ``code`` in the kernel; what it printed."""
+    client = kernel.km.blocking_client()
+    client.start_channels()
+    try:
+        client.wait_for_ready(timeout=30)
+        msg_id = client.execute(code)
+        printed = []
+        while True:
+            msg = client.get_iopub_msg(timeout=30)
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            if msg["msg_type"] == "stream":
+                printed.append(msg["content"]["text"])
+            if msg["msg_type"] == "error":
+                printed.append(msg["content"]["ename"])
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                return "".join(printed).strip()
+    finally:
+        client.stop_channels()
+
+
+def _gone(pid: int, seconds: float = 10.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.fixture
+def server():
+    forks = ForkServer({"BACKOFFICE_TEST_MARK": "server"}, WARM).start()
+    yield forks
+    forks.stop()
+
+
+def test_each_kernel_is_a_fresh_fork_with_the_imports_done(server, tmp_path):
+    env = {**os.environ, **server.worker_env, "BACKOFFICE_TEST_MARK": "kernel"}
+    first = WarmKernel(tmp_path, env, WARM).start()
+    second = WarmKernel(tmp_path, env, WARM).start()
+    try:
+        probe = ("import os, sys; print(os.getppid(), os.getcwd(), "
+                 "os.environ['BACKOFFICE_TEST_MARK'], 'backoffice_lib.periods' in sys.modules)")
+        for kernel in (first, second):
+            parent, cwd, mark, warm = _run(kernel, probe).split()
+            assert int(parent) == server.process.pid     # forked by the server
+            assert (cwd, mark, warm) == (str(tmp_path), "kernel", "True")
+        assert _run(first, "secret = 42; print(secret)") == "42"
+        assert _run(second, "print('secret' in globals())") == "False"   # nothing shared
+        assert _run(second, "print(os.getpid())") != _run(first, "print(os.getpid())")
+    finally:
+        first.shutdown()
+        second.shutdown()
+
+
+def test_the_stub_relays_interrupts_and_its_death_ends_the_kernel(server, tmp_path):
+    kernel = WarmKernel(tmp_path, {**os.environ, **server.worker_env}, WARM).start()
+    stub = kernel.pid
+    forked = int(_run(kernel, "import os; print(os.getpid())"))
+    assert forked != stub
+    client = kernel.km.blocking_client()
+    client.start_channels()
+    try:
+        client.wait_for_ready(timeout=30)
+        msg_id = client.execute("import time; time.sleep(60)")
+        time.sleep(0.5)
+        kernel.interrupt()                                  # SIGINT to the stub...
+        while True:
+            reply = client.get_shell_msg(timeout=30)
+            if reply["parent_header"].get("msg_id") == msg_id:
+                break
+        assert reply["content"]["ename"] == "KeyboardInterrupt"   # ...reaches the kernel
+    finally:
+        client.stop_channels()
+    os.kill(stub, signal.SIGKILL)
+    assert _gone(forked)
+    kernel.shutdown()
+
+
+def test_without_a_server_the_stub_becomes_an_ordinary_kernel(tmp_path):
+    env = {**os.environ, SOCKET_ENV: str(tmp_path / "nobody-listens.sock")}
+    kernel = WarmKernel(tmp_path, env, WARM).start()
+    try:
+        assert int(_run(kernel, "import os; print(os.getpid())")) == kernel.pid
+    finally:
+        kernel.shutdown()
+
+
+def test_stopping_the_server_removes_its_socket_and_leaves_no_process(tmp_path):
+    forks = ForkServer({}, WARM).start()
+    folder, process = Path(forks.folder), forks.process
+    forks.stop()
+    forks.stop()  # idempotent
+    assert process.poll() is not None
+    assert not folder.exists()
+    assert forks.worker_env == {}  # workers started after this launch ordinary kernels
