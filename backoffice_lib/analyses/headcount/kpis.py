@@ -23,7 +23,7 @@ import pandas as pd
 from ... import hr, privacy
 from ...money import to_cents
 from ...periods import r12_range, shift_period, ytd_range
-from ..sections import first_value, last_months
+from ..sections import first_value, last_months, once
 from .inputs import PERMANENT_CONTRACTS, HeadcountInputs
 
 __all__ = [
@@ -92,9 +92,16 @@ def headline(d: HeadcountInputs) -> dict[str, object]:
 
 def _r12_absence(d: HeadcountInputs, months: list[str]) -> float | None:
     """Absence days over planned days of the 12 months (not the mean of monthly rates)."""
-    rates = hr.absence_rate(d.absences, d.employees, months, **d.scope)
+    rates = _absence_rates(d, months)
     planned = float(rates["planned_days"].sum())
     return float(rates["absence_days"].sum()) / planned if planned else None
+
+
+def _absence_rates(d: HeadcountInputs, months: list[str]) -> pd.DataFrame:
+    """:func:`hr.absence_rate` of the scope by month, computed once per report for the
+    same months (the headline's 12 months are the absence chart's)."""
+    return once(d, ("absence_rate", tuple(months)),
+                lambda: hr.absence_rate(d.absences, d.employees, months, **d.scope))
 
 
 # --------------------------------------------------------------------------- trends
@@ -164,7 +171,7 @@ def absence_trend(d: HeadcountInputs, months: int = 12) -> pd.DataFrame:
                "suppressed"]
     if d.absences is None:
         return pd.DataFrame(columns=columns)
-    table = hr.absence_rate(d.absences, d.employees, last_months(d.period, months), **d.scope)
+    table = _absence_rates(d, last_months(d.period, months))
     return _hide_small_months(table, d, ["absence_days", "planned_days", "absence_rate"])[
         columns]
 

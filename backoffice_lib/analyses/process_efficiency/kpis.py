@@ -17,7 +17,7 @@ import pandas as pd
 from ... import process
 from ...periods import shift_period
 from ...tables import MONEY
-from ..sections import last_months
+from ..sections import last_months, once
 from .inputs import ProcessInputs
 
 __all__ = [
@@ -177,8 +177,8 @@ def processing(d: ProcessInputs, months: int = 12) -> pd.DataFrame:
     each of the ``months`` to the period (P4–P6)."""
     if not d.has_invoices:
         return _empty(_PROCESSING)
-    return process.invoice_processing(d.supplier_invoices, last_months(d.period, months),
-                                      durations=d.invoices)
+    return once(d, ("processing", months), lambda: process.invoice_processing(
+        d.supplier_invoices, last_months(d.period, months), durations=d.invoices))
 
 
 def exceptions(d: ProcessInputs, months: int = 12) -> pd.DataFrame:
@@ -202,6 +202,10 @@ def payments(d: ProcessInputs, months: int = 12) -> pd.DataFrame:
     """
     if not d.has_invoices:
         return _empty(_PAYMENTS)
+    return once(d, ("payments", months), lambda: _payments(d, months))
+
+
+def _payments(d: ProcessInputs, months: int) -> pd.DataFrame:
     window = last_months(d.period, months)
     paid = process.payment_timeliness(d.supplier_invoices, window, durations=d.invoices)
     cost = process.late_payment_cost(d.supplier_invoices, window, rate=d.late_payment_rate,
@@ -242,6 +246,10 @@ def dpo(d: ProcessInputs) -> pd.DataFrame:
         purchases TTC for the ledger: EUR, money) ``, avg_payables`` (EUR TTC; NA for the
         invoice method) ``, dpo`` (days) ``, reason``.
     """
+    return once(d, "dpo", lambda: _dpo(d))
+
+
+def _dpo(d: ProcessInputs) -> pd.DataFrame:
     rows = []
     if d.has_invoices:
         for method, window in (("invoices_month", [d.period]),

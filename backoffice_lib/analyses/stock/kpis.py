@@ -14,7 +14,7 @@ import pandas as pd
 from ... import stock
 from ...money import ZERO, from_cents, money_sum, safe_ratio, to_cents
 from ...periods import r12_range, shift_period
-from ..sections import first_value, last_months
+from ..sections import first_value, last_months, once
 from .inputs import DEMAND_DAYS, LEAD_DAYS, StockInputs
 
 __all__ = [
@@ -56,7 +56,7 @@ def headline(d: StockInputs) -> dict[str, object]:
     r12 = r12_range(d.period)
     values = stock.inventory_value(d.ledger, [shift_period(d.period, -1), d.period])
     value = values.set_index("period")
-    turnover = stock.inventory_turnover(d.ledger, r12)
+    turnover = _turnover(d, r12)
     stockouts = d.stockouts.iloc[[-1]]
     summary = stock.dormant_summary(dormant(d)).set_index("status")
     out: dict[str, object] = {
@@ -81,13 +81,26 @@ def headline(d: StockInputs) -> dict[str, object]:
                                                       lead_days=LEAD_DAYS), "unit_fill")
     if d.counts is not None:
         for key, months in (("record_accuracy", [d.period]), ("record_accuracy_r12", r12)):
-            out[key] = first_value(stock.record_accuracy(d.counts, months, classes=d.classes),
-                              "ira")
+            out[key] = first_value(_accuracy(d, months), "ira")
     return out
 
 
 def _share(shares: pd.Series) -> float | None:
     return None if shares.isna().all() else float(shares.sum())
+
+
+def _turnover(d: StockInputs, months: list[str]) -> pd.DataFrame:
+    """:func:`stock.inventory_turnover` of the whole scope over ``months``, computed once
+    per report (the headline, the category table and shrinkage use the 12 months)."""
+    return once(d, ("turnover", tuple(months)),
+                lambda: stock.inventory_turnover(d.ledger, months))
+
+
+def _accuracy(d: StockInputs, months: list[str]) -> pd.DataFrame:
+    """:func:`stock.record_accuracy` of the whole scope over ``months`` (tolerances by
+    the period's ABC classes), computed once per report (headline and accuracy table)."""
+    return once(d, ("accuracy", tuple(months)),
+                lambda: stock.record_accuracy(d.counts, months, classes=d.classes))
 
 
 # --------------------------------------------------------------------------- value
@@ -129,7 +142,7 @@ def category_turnover(d: StockInputs) -> pd.DataFrame:
     """
     r12 = r12_range(d.period)
     table = stock.inventory_turnover(d.ledger, r12, by=["category"], items=d.items)
-    total = stock.inventory_turnover(d.ledger, r12).assign(category=_TOTAL)
+    total = _turnover(d, r12).assign(category=_TOTAL)
     table = pd.concat([table.sort_values("dio", ascending=False, na_position="last"), total],
                       ignore_index=True)
     value = money_sum(total["closing_value"])
@@ -213,7 +226,12 @@ def dormant(d: StockInputs) -> pd.DataFrame:
     DataFrame
         ``sku, description, category, warehouse, qty_on_hand, stock_value,
         first_receipt, last_issue, days_since_issue, status`` by value descending.
+        Computed once per report (the headline uses it too).
     """
+    return once(d, "dormant", lambda: _dormant(d))
+
+
+def _dormant(d: StockInputs) -> pd.DataFrame:
     pairs = stock.dormant_stock(d.movements, d.ledger, d.period,
                                 slow_days=d.slow_mover_days, dead_days=d.dead_stock_days)
     names = d.items[["sku", "description", "category"]].drop_duplicates("sku")
@@ -289,7 +307,7 @@ def shrinkage(d: StockInputs) -> pd.DataFrame:
     rows = []
     for name, months in (("month", [d.period]), ("r12", r12_range(d.period))):
         part = stock.shrinkage(d.movements, d.ledger, months)
-        avg = first_value(stock.inventory_turnover(d.ledger, months), "avg_inventory")
+        avg = first_value(_turnover(d, months), "avg_inventory")
         part = part.assign(window=name, start=months[0], end=months[-1], avg_inventory=avg)
         part["shrink_rate"] = safe_ratio(first_value(part, "shrink_value"), avg)[0]
         rows.append(part)
@@ -321,7 +339,7 @@ def record_accuracy(d: StockInputs) -> pd.DataFrame:
     for suffix, months in (("", [d.period]), ("_r12", r12_range(d.period))):
         by_class = stock.record_accuracy(d.counts, months, classes=d.classes, by=["abc"])
         by_class = by_class.set_index("abc").reindex(list(stock.ABC_CLASSES))
-        total = stock.record_accuracy(d.counts, months, classes=d.classes).assign(abc=_TOTAL)
+        total = _accuracy(d, months).assign(abc=_TOTAL)
         part = pd.concat([by_class.reset_index(), total], ignore_index=True)
         part["count_lines"] = part["lines"].fillna(0).astype("int64")
         parts[suffix] = part.rename(columns={c: c + suffix for c in
