@@ -39,7 +39,7 @@ import platform
 import shutil
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -138,6 +138,17 @@ def _load_here(table: str, spec: Any) -> Any:
     from .worker import prefetch
 
     return prefetch(table, spec)
+
+
+def _loaded_here(params: RunParams, inputs: Mapping[str, Any]) -> set[str]:
+    """The inputs this process loads itself: the workbooks (read through one reader
+    process) and the tables already in the cache (reading an entry takes less time than
+    a worker spends importing pandas to do it)."""
+    from ..loading import cached_tables
+
+    workbooks = {name for name, spec in params.inputs.items()
+                 if spec.path.suffix.lower() in WORKBOOK_SUFFIXES}
+    return workbooks | cached_tables({k: v for k, v in inputs.items() if k not in workbooks})
 
 
 def _write_quality(check: InputCheck, folder: Path, lang: str) -> None:
@@ -279,10 +290,8 @@ def _close(params: RunParams, pool: NotebookPool, out_root: Path, force: bool,
     """Steps 1 to 4 with the workers started (see the module docstring)."""
     planned = plan_parameters(params)
     pool.warm_up()
-    workbooks = {name for name, spec in params.inputs.items()
-                 if spec.path.suffix.lower() in WORKBOOK_SUFFIXES}
     check = check_inputs(params, prefetch=lambda inputs, sizes: pool.prefetch(
-        inputs, sizes, _load_here, local=workbooks))
+        inputs, sizes, _load_here, local=_loaded_here(params, inputs)))
     if not check.ok:
         pool.cancel()
         return _stop_for_data(check, params, out_root, started)

@@ -32,6 +32,7 @@ import hashlib
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -50,7 +51,7 @@ from ..i18n import t
 from ..issues import Issue
 from ..provenance import SourceInfo
 from ..tables import TableSpec, get_table
-from .cache import LOADER_VERSION, cache_key, read_cached, write_cached
+from .cache import LOADER_VERSION, cache_key, has_cached, read_cached, write_cached
 from .canonical import to_canonical, to_frame_as_found
 from .excel import SheetInfo, excel_sheet_list, read_excel
 from .fec import finish_fec, is_fec
@@ -62,7 +63,8 @@ from .totals import find_total_rows
 
 _WORKBOOK_EXT = {".xls", ".xlsx", ".xlsm", ".xlsb", ".ods"}
 
-__all__ = ["LOADER_VERSION", "Limits", "SheetInfo", "list_sheets", "load_table", "load_tables"]
+__all__ = ["LOADER_VERSION", "Limits", "SheetInfo", "cached_tables", "is_cached", "list_sheets",
+           "load_table", "load_tables"]
 
 
 def _resolve(path: str | os.PathLike) -> Path:
@@ -147,6 +149,36 @@ def _build(file: Path, data: bytes, kind: FileKind, spec: TableSpec | None,
     return frame, info
 
 
+def _options(header_row: int | None, encoding: str | None,
+             separator: str | None) -> dict[str, Any]:
+    """The reading options that change a load's result (part of its cache key)."""
+    return {k: v for k, v in (("header_row", header_row), ("encoding", encoding),
+                              ("separator", separator)) if v is not None}
+
+
+def is_cached(
+    path: str | os.PathLike,
+    table: str | None = None,
+    sheet: str | int | None = None,
+    *,
+    limits: Limits | None = None,
+    header_row: int | None = None,
+    encoding: str | None = None,
+    separator: str | None = None,
+) -> bool:
+    """True if :func:`load_table` with these arguments would be served by the cache.
+
+    Reads and hashes the file (the cache is keyed by content); False for a file that
+    cannot be read, whose load will then report the problem.
+    """
+    try:
+        data, _ = _read_bytes(_resolve(path), limits or DEFAULT_LIMITS)
+    except BackofficeError:
+        return False
+    sha = hashlib.sha256(data).hexdigest()
+    return has_cached(cache_key(sha, table, sheet, _options(header_row, encoding, separator)))
+
+
 def load_table(
     path: str | os.PathLike,
     table: str | None = None,
@@ -192,8 +224,7 @@ def load_table(
     file = _resolve(path)
     data, before = _read_bytes(file, limits)
     sha = hashlib.sha256(data).hexdigest()
-    options = {k: v for k, v in (("header_row", header_row), ("encoding", encoding),
-                                 ("separator", separator)) if v is not None}
+    options = _options(header_row, encoding, separator)
     key = cache_key(sha, table, sheet, options) if cache else ""
     if cache:
         cached = read_cached(key, str(file))
@@ -227,15 +258,36 @@ def load_tables(
     ``config.PROJ_ROOT``). A mapping may also carry ``header_row``, ``encoding`` and
     ``separator``. The first file that cannot be loaded raises its ``InputError``.
     """
-    base = Path(base_dir) if base_dir is not None else config.PROJ_ROOT
     out: dict[str, pd.DataFrame] = {}
     for table, spec in inputs.items():
-        options = dict(spec) if isinstance(spec, Mapping) else {"path": spec}
-        path = Path(options.pop("path")).expanduser()
-        if not path.is_absolute():
-            path = base / path
+        path, options = _input_args(spec, base_dir)
         out[table] = load_table(path, table=table, cache=cache, **options)
     return out
+
+
+def cached_tables(
+    inputs: Mapping[str, str | os.PathLike | Mapping],
+    *,
+    base_dir: Path | None = None,
+) -> set[str]:
+    """The tables of ``inputs`` (as for :func:`load_tables`) the cache already holds."""
+    found = set()
+    for table, spec in inputs.items():
+        path, options = _input_args(spec, base_dir)
+        if is_cached(path, table, **options):
+            found.add(table)
+    return found
+
+
+def _input_args(spec: str | os.PathLike | Mapping,
+                base_dir: Path | None) -> tuple[Path, dict[str, Any]]:
+    """The path (relative ones resolved against ``base_dir``, default the project root)
+    and the other options of one entry of ``load_tables``'s inputs."""
+    options = dict(spec) if isinstance(spec, Mapping) else {"path": spec}
+    path = Path(options.pop("path")).expanduser()
+    if not path.is_absolute():
+        path = (Path(base_dir) if base_dir is not None else config.PROJ_ROOT) / path
+    return path, options
 
 
 def list_sheets(path: str | os.PathLike, *, limits: Limits | None = None) -> list[SheetInfo]:
