@@ -86,13 +86,14 @@ def test_cache_dir_comes_from_config(cache_dir):
     assert config.cache_dir() == cache_dir
 
 
-def test_cached_tables_names_the_inputs_the_cache_holds(cache_dir, budget_csv, tmp_path):
-    inputs = {"budget": str(budget_csv), "other": {"path": "data/budget.csv", "separator": ","}}
-    assert loading.cached_tables(inputs, base_dir=tmp_path) == set()
-    load_table(budget_csv, table="budget")
-    assert loading.cached_tables(inputs, base_dir=tmp_path) == {"budget"}   # options differ
-    assert loading.is_cached(budget_csv, "budget")
-    assert not loading.is_cached(budget_csv, "budget", separator=",")
+def test_load_cached_reads_only_the_inputs_the_cache_holds(cache_dir, budget_csv, tmp_path):
+    inputs = {"budget": str(budget_csv), "other": {"path": "data/budget.csv", "separator": ","},
+              "missing": str(tmp_path / "missing.csv")}
+    assert loading.load_cached(inputs, base_dir=tmp_path) == {}
+    first = load_table(budget_csv, table="budget")
+    found = loading.load_cached(inputs, base_dir=tmp_path)
+    assert list(found) == ["budget"]                                # other options: not cached
+    pd.testing.assert_frame_equal(found["budget"], first)
+    assert found["budget"].attrs["source"] == first.attrs["source"]
     budget_csv.write_text(CSV.replace("1 000,50", "2 000,00"), encoding="utf-8")
-    assert loading.cached_tables(inputs, base_dir=tmp_path) == set()         # new content
-    assert not loading.is_cached(tmp_path / "missing.csv", "budget")
+    assert loading.load_cached(inputs, base_dir=tmp_path) == {}     # new content

@@ -140,15 +140,20 @@ def _load_here(table: str, spec: Any) -> Any:
     return prefetch(table, spec)
 
 
-def _loaded_here(params: RunParams, inputs: Mapping[str, Any]) -> set[str]:
-    """The inputs this process loads itself: the workbooks (read through one reader
-    process) and the tables already in the cache (reading an entry takes less time than
-    a worker spends importing pandas to do it)."""
-    from ..loading import cached_tables
+def _prefetch(params: RunParams, pool: NotebookPool, inputs: Mapping[str, Any],
+              sizes: Mapping[str, int]) -> dict[str, Any]:
+    """Fill the table cache, in parallel: the tables already in the cache are read by
+    this process first (reading an entry takes less time than a worker spends importing
+    pandas to do it), then the workers and this process load the others, the workbooks
+    here (through one reader process). Returns the frames this process holds."""
+    from ..loading import load_cached
 
     workbooks = {name for name, spec in params.inputs.items()
                  if spec.path.suffix.lower() in WORKBOOK_SUFFIXES}
-    return workbooks | cached_tables({k: v for k, v in inputs.items() if k not in workbooks})
+    ready = load_cached(inputs)
+    rest = {name: spec for name, spec in inputs.items() if name not in ready}
+    ready.update(pool.prefetch(rest, sizes, _load_here, local=workbooks))
+    return ready
 
 
 def _write_quality(check: InputCheck, folder: Path, lang: str) -> None:
@@ -290,8 +295,8 @@ def _close(params: RunParams, pool: NotebookPool, out_root: Path, force: bool,
     """Steps 1 to 4 with the workers started (see the module docstring)."""
     planned = plan_parameters(params)
     pool.warm_up()
-    check = check_inputs(params, prefetch=lambda inputs, sizes: pool.prefetch(
-        inputs, sizes, _load_here, local=_loaded_here(params, inputs)))
+    check = check_inputs(params, prefetch=lambda inputs, sizes: _prefetch(
+        params, pool, inputs, sizes))
     if not check.ok:
         pool.cancel()
         return _stop_for_data(check, params, out_root, started)

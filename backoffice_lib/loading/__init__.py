@@ -51,7 +51,7 @@ from ..i18n import t
 from ..issues import Issue
 from ..provenance import SourceInfo
 from ..tables import TableSpec, get_table
-from .cache import LOADER_VERSION, cache_key, has_cached, read_cached, write_cached
+from .cache import LOADER_VERSION, cache_key, read_cached, write_cached
 from .canonical import to_canonical, to_frame_as_found
 from .excel import SheetInfo, excel_sheet_list, read_excel
 from .fec import finish_fec, is_fec
@@ -63,8 +63,8 @@ from .totals import find_total_rows
 
 _WORKBOOK_EXT = {".xls", ".xlsx", ".xlsm", ".xlsb", ".ods"}
 
-__all__ = ["LOADER_VERSION", "Limits", "SheetInfo", "cached_tables", "is_cached", "list_sheets",
-           "load_table", "load_tables"]
+__all__ = ["LOADER_VERSION", "Limits", "SheetInfo", "list_sheets", "load_cached", "load_table",
+           "load_tables"]
 
 
 def _resolve(path: str | os.PathLike) -> Path:
@@ -149,34 +149,11 @@ def _build(file: Path, data: bytes, kind: FileKind, spec: TableSpec | None,
     return frame, info
 
 
-def _options(header_row: int | None, encoding: str | None,
-             separator: str | None) -> dict[str, Any]:
+def _options(header_row: int | None = None, encoding: str | None = None,
+             separator: str | None = None) -> dict[str, Any]:
     """The reading options that change a load's result (part of its cache key)."""
     return {k: v for k, v in (("header_row", header_row), ("encoding", encoding),
                               ("separator", separator)) if v is not None}
-
-
-def is_cached(
-    path: str | os.PathLike,
-    table: str | None = None,
-    sheet: str | int | None = None,
-    *,
-    limits: Limits | None = None,
-    header_row: int | None = None,
-    encoding: str | None = None,
-    separator: str | None = None,
-) -> bool:
-    """True if :func:`load_table` with these arguments would be served by the cache.
-
-    Reads and hashes the file (the cache is keyed by content); False for a file that
-    cannot be read, whose load will then report the problem.
-    """
-    try:
-        data, _ = _read_bytes(_resolve(path), limits or DEFAULT_LIMITS)
-    except BackofficeError:
-        return False
-    sha = hashlib.sha256(data).hexdigest()
-    return has_cached(cache_key(sha, table, sheet, _options(header_row, encoding, separator)))
 
 
 def load_table(
@@ -265,17 +242,27 @@ def load_tables(
     return out
 
 
-def cached_tables(
+def load_cached(
     inputs: Mapping[str, str | os.PathLike | Mapping],
     *,
     base_dir: Path | None = None,
-) -> set[str]:
-    """The tables of ``inputs`` (as for :func:`load_tables`) the cache already holds."""
-    found = set()
+) -> dict[str, pd.DataFrame]:
+    """The tables of ``inputs`` (as for :func:`load_tables`) that the cache already
+    holds, read from it; the others are left out (not read, no error raised: their
+    :func:`load_table` reports any problem)."""
+    found: dict[str, pd.DataFrame] = {}
     for table, spec in inputs.items():
         path, options = _input_args(spec, base_dir)
-        if is_cached(path, table, **options):
-            found.add(table)
+        sheet = options.pop("sheet", None)
+        try:
+            file = _resolve(path)
+            data, _ = _read_bytes(file, DEFAULT_LIMITS)
+        except BackofficeError:
+            continue
+        key = cache_key(hashlib.sha256(data).hexdigest(), table, sheet, _options(**options))
+        frame = read_cached(key, str(file))
+        if frame is not None:
+            found[table] = frame
     return found
 
 

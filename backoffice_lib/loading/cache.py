@@ -28,7 +28,7 @@ from .. import config
 from ..issues import Issue
 from ..provenance import SourceInfo
 
-__all__ = ["LOADER_VERSION", "cache_key", "has_cached", "read_cached", "write_cached"]
+__all__ = ["LOADER_VERSION", "cache_key", "read_cached", "write_cached"]
 
 #: Bump when the loader's output for the same file changes.
 LOADER_VERSION = "2"
@@ -65,11 +65,6 @@ def _info_from_json(text: str, file: str) -> SourceInfo:
 
 def _decimal_mapper(dtype: pa.DataType) -> pd.ArrowDtype | None:
     return pd.ArrowDtype(dtype) if pa.types.is_decimal(dtype) else None
-
-
-def has_cached(key: str) -> bool:
-    """True if the cache holds an entry for ``key`` (it may still prove unreadable)."""
-    return _entry(key).is_file()
 
 
 def read_cached(key: str, file: str) -> pd.DataFrame | None:
