@@ -41,23 +41,26 @@ import sys
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from .. import config
 from ..i18n import use_language
 from ..params import PARAMS_FILE_ENV, RunParams, load_params
 from ..report.export_html import redact
-from ..report.index import render_index
-from . import history as kpi_history
 from .forkserver import ForkServer
 from .forkserver import available as forkserver_available
-from .inputs import InputCheck, check_inputs
 from .kernels import notebook_imports, warmup_code
 from .progress import Progress
 from .publish import Staging, check_target, period_lock, write_manifest
 from .results import FAILED, OK, CloseSummary, NotebookResult, NotebookTask, now
 from .runner import NotebookPool, plan_parameters
 from .worker import block_slow_imports, export_task, preload_exports
+
+if TYPE_CHECKING:
+    from .inputs import InputCheck
+
+# pandas comes with the steps that need it (inputs, history, index), imported once the
+# fork server and the workers are started: their imports then overlap this process's.
 
 __all__ = ["kernel_environment", "redactions", "run_close"]
 
@@ -190,6 +193,8 @@ def _stop_for_data(check: InputCheck, params: RunParams, out_root: Path,
 
 def _tasks(params: RunParams, planned: dict[str, dict[str, Any]], check: InputCheck,
            staging: Path, generated_at: dt.datetime, history: Any) -> list[NotebookTask]:
+    from .history import rows_before as history_rows_before
+
     hidden = redactions(params)
     return [
         NotebookTask(
@@ -198,7 +203,7 @@ def _tasks(params: RunParams, planned: dict[str, dict[str, Any]], check: InputCh
             lang=params.language, company=params.company, period=params.period,
             currency=params.currency, generated_at=_iso(generated_at),
             data_quality=(check.errors, check.warnings, QUALITY_HTML),
-            history=kpi_history.rows_before(history, spec.name, params.period),
+            history=history_rows_before(history, spec.name, params.period),
             redactions=hidden,
         )
         for spec in params.notebooks
@@ -209,6 +214,9 @@ def _publish(params: RunParams, check: InputCheck, results: Sequence[NotebookRes
              staging: Staging, generated_at: dt.datetime, started: dt.datetime,
              history: Any, jobs: int, force: bool) -> list[dict[str, Any]]:
     """Write index and manifest into the staging folder, move it in place; new KPI rows."""
+    from ..report.index import render_index
+    from . import history as kpi_history
+
     lang = params.language
     rows = [row for r in results for row in kpi_history.tile_rows(
         r.tiles, period=params.period, notebook=r.name, generated_at=_iso(generated_at))]
@@ -293,6 +301,9 @@ def run_close(params_file: str | os.PathLike[str] | None = None, period: str | N
 def _close(params: RunParams, pool: NotebookPool, out_root: Path, force: bool,
            stream: TextIO | None, started: dt.datetime) -> CloseSummary:
     """Steps 1 to 4 with the workers started (see the module docstring)."""
+    from . import history as kpi_history
+    from .inputs import check_inputs
+
     planned = plan_parameters(params)
     pool.warm_up()
     check = check_inputs(params, prefetch=lambda inputs, sizes: _prefetch(
