@@ -27,10 +27,10 @@ import pytest
 import yaml
 
 from backoffice_lib import config
-from backoffice_lib.close import pipeline as close_pipeline
 from backoffice_lib.close import run_close
 from backoffice_lib.errors import ParameterError
 from backoffice_lib.params import load_yaml
+from backoffice_lib.report import index as report_index
 
 pytestmark = pytest.mark.slow
 
@@ -233,7 +233,7 @@ def test_interrupted_close_leaves_the_published_period_intact(tmp_path, monkeypa
     def interrupted(**kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(close_pipeline, "render_index", interrupted)
+    monkeypatch.setattr(report_index, "render_index", interrupted)
     with pytest.raises(KeyboardInterrupt):
         run_close(params, out_dir=out, force=True, quiet=True)
     assert index.read_bytes() == before
@@ -247,7 +247,7 @@ def test_interrupted_first_close_leaves_no_period(tmp_path, monkeypatch):
     def interrupted(**kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(close_pipeline, "render_index", interrupted)
+    monkeypatch.setattr(report_index, "render_index", interrupted)
     with pytest.raises(KeyboardInterrupt):
         run_close(params, out_dir=out, quiet=True)
     assert sorted(p.name for p in out.iterdir()) == [".2026-10.lock"]

@@ -218,20 +218,25 @@ class NotebookPool:
                  local: Collection[str] = ()) -> dict[str, Any]:
         """Load the inputs into the shared cache in parallel: the workers and this process.
 
-        Every table but the largest and those in ``local`` is offered to the workers
-        (round robin, largest first); this process goes through all of them, largest
-        first. (``local``: workbooks, read through one reader process per loading process
-        — :mod:`backoffice_lib.loading.isolation` —, so all in this one.) Whoever *claims* a
+        Every table not in ``local`` is offered to the workers (round robin, largest
+        first); this process loads the ``local`` ones first (or, without any, the largest
+        one), then goes through the rest, largest first. (``local``: workbooks, read
+        through one reader process per loading process —
+        :mod:`backoffice_lib.loading.isolation` —, so all in this one.) Whoever *claims* a
         table first (an exclusive file in a claims folder) loads it, so a worker still
         starting never holds anything up: with a warm cache this process simply reads
         everything itself. Returns the frames loaded here (``load_here(table, spec)``);
         waits until the tables claimed by workers are in the cache. Failures are left to
         the caller's own load, which reports them with their location.
         """
-        order = sorted(inputs, key=lambda name: -sizes.get(name, 0))
+        largest_first = sorted(inputs, key=lambda name: -sizes.get(name, 0))
+        # This process starts with its own tables (``local``), or with the largest one
+        # when it has none; it then goes through the rest, largest first.
+        mine = [t for t in largest_first if t in local] or largest_first[:1]
+        order = mine + [t for t in largest_first if t not in mine]
         claims = Path(tempfile.mkdtemp(prefix="backoffice-claims-"))
         try:
-            offered = [table for table in order[1:] if table not in local]
+            offered = [table for table in largest_first if table not in mine]
             for i, table in enumerate(offered):
                 worker = self._workers[i % len(self._workers)]
                 if worker.send(("load", table, inputs[table], str(claims))):
