@@ -29,6 +29,7 @@ ordinary kernels.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import selectors
@@ -242,6 +243,11 @@ def serve(path: str, code: str) -> int:
     listener.bind(path)
     listener.listen(16)  # stubs may connect (and wait) while the imports run
     _warm(code)
+    # What the imports allocated lives as long as the kernels: out of the garbage
+    # collector's sight, its pages stay shared between the kernels (a collection would
+    # write to every object's header, copying each page into each kernel).
+    gc.collect()
+    gc.freeze()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # forked kernels are reaped by the system
     selector = selectors.DefaultSelector()
     selector.register(listener, selectors.EVENT_READ)
