@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -116,3 +119,40 @@ def test_stopping_the_server_removes_its_socket_and_leaves_no_process(tmp_path):
     assert process.poll() is not None
     assert not folder.exists()
     assert forks.worker_env == {}  # workers started after this launch ordinary kernels
+
+
+def _spawn_worker(env: dict[str, str]):
+    """``python -m backoffice_lib.close._spawn FD`` as the close starts it: (process, conn)."""
+    ours, theirs = multiprocessing.Pipe(duplex=True)
+    process = subprocess.Popen([sys.executable, "-m", "backoffice_lib.close._spawn",
+                                str(theirs.fileno())], pass_fds=(theirs.fileno(),), env=env,
+                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+    theirs.close()
+    return process, ours
+
+
+def _forked_children(server: ForkServer, seconds: float = 30.0) -> list[psutil.Process]:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        children = psutil.Process(server.process.pid).children()
+        if children:
+            return children
+        time.sleep(0.05)
+    return []
+
+
+def test_a_worker_is_forked_and_its_stub_ends_as_it_ends(server):
+    env = {**os.environ, **server.worker_env}
+    process, conn = _spawn_worker(env)
+    [worker] = _forked_children(server)
+    assert worker.pid != process.pid
+    conn.send(None)                                  # the close has nothing to run
+    assert process.wait(30) == 0
+    assert _gone(worker.pid)
+
+    process, conn = _spawn_worker(env)               # a worker killed by a signal...
+    [worker] = _forked_children(server)
+    os.kill(worker.pid, signal.SIGKILL)
+    assert process.wait(30) == -signal.SIGKILL       # ...shows as killed to the close
+    with pytest.raises(EOFError):
+        conn.recv()                                  # and the close sees its socket close

@@ -1,30 +1,36 @@
-"""Kernels forked from one warm process: the imports of a kernel are paid once per close.
+"""Kernels and workers forked from one warm process: their imports are paid once per close.
 
 A notebook's kernel spends about a second of CPU importing IPython, pandas, matplotlib
-and the package before its first cell; a close of four notebooks paid that four times
-on a machine whose cores are all busy. The close therefore starts one *fork server*
-(:class:`ForkServer`, a fresh interpreter): it does those imports once, then forks
-a kernel for each request. Each notebook still gets its own process, fresh namespace
-and own sockets: only the already imported modules are shared, copy-on-write (which
-also saves memory).
+and the package before its first cell, and a close worker half a second importing
+papermill and jupyter_client; a close of four notebooks on two workers paid that six
+times on a machine whose cores are all busy. The close therefore starts one *fork
+server* (:class:`ForkServer`, a fresh interpreter): it does those imports once, then
+forks a kernel or a worker for each request. Each notebook still gets its own process,
+fresh namespace and own sockets: only the already imported modules are shared,
+copy-on-write (which also saves memory).
 
-How a worker gets a forked kernel, with jupyter_client left in charge of it:
+How a process is forked while its launcher keeps managing it (:mod:`._stub`):
 
-1. The worker's kernel manager launches, instead of ``python -m ipykernel_launcher -f
-   {connection_file}``, the stub :mod:`._kernel_stub` with the same arguments
-   (:func:`forked_kernel_specs`: the ``python3`` kernelspec with its ``argv`` changed).
-2. The stub sends the server its argv, working folder, environment and standard file
-   descriptors (``SCM_RIGHTS``); the server forks; the child takes them over and becomes
-   an ipykernel (:func:`_become_kernel`), exactly as ``ipykernel_launcher`` would start.
-3. The stub stays as the kernel's stand-in for jupyter_client: it passes on the signals
-   it gets (interrupt, terminate), ends when the kernel ends, and if it is killed the
-   kernel follows at once (the kernel watches the stub). If the worker dies, the stub
-   kills the kernel. If the server cannot be reached, the stub simply *becomes* a
-   normal kernel (``exec`` of ``ipykernel_launcher``): nothing depends on the server.
+1. A *stub* is launched instead of the real thing: for a kernel, jupyter_client runs
+   ``python -m backoffice_lib.close._stub -f {connection_file}`` instead of ``python -m
+   ipykernel_launcher ...`` (:func:`forked_kernel_specs`: the ``python3`` kernelspec with
+   its ``argv`` changed); for a worker, the close runs ``python -m
+   backoffice_lib.close._spawn FD`` as always, which starts as a stub.
+2. The stub sends the server its role, arguments, working folder, environment and
+   standard file descriptors (``SCM_RIGHTS``; a worker's socket to the close too); the
+   server forks; the child takes them over and becomes an ipykernel exactly as
+   ``ipykernel_launcher`` would start it, or a worker (:func:`.worker.main`).
+3. The stub stays as the stand-in its launcher manages: the signals it gets (interrupt,
+   terminate) go to the forked process; it ends when that process ends, the same way
+   (the server reaps its children and reports a worker's exit status, so a worker
+   killed by a signal shows as such to the close); if the stub is killed, the forked
+   process follows at once (it watches the stub); if the launcher dies, the stub kills
+   the forked process. If the server cannot be reached, the stub does the work itself:
+   nothing depends on the server.
 
 The server runs while the close runs: it exits when the close closes its stdin, or
 dies. POSIX only (``fork``, ``SCM_RIGHTS``, ``pidfd``); elsewhere the close launches
-ordinary kernels.
+ordinary kernels and workers.
 """
 
 from __future__ import annotations
@@ -50,9 +56,13 @@ __all__ = ["SOCKET_ENV", "ForkServer", "available", "forked_kernel_specs", "serv
 
 #: Seconds the server waits for a stub's whole request.
 REQUEST_TIMEOUT = 10.0
+#: Seconds between two collections of ended children (a worker's stub waits for that).
+REAP_EVERY = 0.2
+#: File descriptors a request may carry: stdin, stdout, stderr, a worker's socket.
+MAX_FDS = 4
 #: Bytes of a request read at a time.
 CHUNK = 65536
-STUB_MODULE = "backoffice_lib.close._kernel_stub"
+STUB_MODULE = "backoffice_lib.close._stub"
 #: What ipykernel sets itself when it starts; set before matplotlib is imported, so
 #: that a forked kernel has the backend a normal kernel has.
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
@@ -146,7 +156,11 @@ def forked_kernel_specs() -> Any:
 
 
 def _warm(code: str) -> None:
-    """Import what every kernel imports: ipykernel, then the notebooks' modules."""
+    """Import what every kernel imports (ipykernel, then the notebooks' modules) and what
+    every worker imports (papermill and the close's worker)."""
+    from . import worker
+
+    worker.block_slow_imports()  # before anything imports jsonschema
     os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)
     import ipykernel.ipkernel  # noqa: F401
     import ipykernel.kernelapp  # noqa: F401
@@ -156,12 +170,13 @@ def _warm(code: str) -> None:
             exec(compile(code, "<kernel warm-up>", "exec"), {})  # noqa: S102 - our own code
         except Exception:  # noqa: BLE001 - the kernels will show the error themselves
             pass
+    worker.preload()
 
 
 def _read_request(conn: socket.socket) -> tuple[dict[str, Any], list[int]]:
     """A stub's request (one JSON line) and the file descriptors sent with it."""
     conn.settimeout(REQUEST_TIMEOUT)
-    data, fds, _, _ = socket.recv_fds(conn, CHUNK, 3)
+    data, fds, _, _ = socket.recv_fds(conn, CHUNK, MAX_FDS)
     while not data.endswith(b"\n"):
         more = conn.recv(CHUNK)
         if not more:
@@ -186,29 +201,44 @@ def _watch(pid: int) -> None:
     threading.Thread(target=wait, name="stub-watch", daemon=True).start()
 
 
-def _become_kernel(request: dict[str, Any], fds: list[int]) -> int:
-    """In the forked child: take over the stub's files, folder and environment, then run
-    ipykernel as ``python -m ipykernel_launcher ARGS`` would. Returns the exit code."""
+def _take_over(request: dict[str, Any], fds: list[int]) -> None:
+    """In the forked child: the stub's standard files, folder, environment and signals."""
     for signum in (signal.SIGCHLD, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.default_int_handler)
     for target, fd in enumerate(fds[:3]):
         os.dup2(fd, target)
-    for fd in fds:
         os.close(fd)
     os.chdir(request["cwd"])
     os.environ.clear()
     os.environ.update(request["env"])
-    sys.argv = ["ipykernel_launcher", *request["argv"]]
     _watch(int(request["stub"]))
+
+
+def _become_kernel(request: dict[str, Any], fds: list[int]) -> int:
+    """Run ipykernel as ``python -m ipykernel_launcher ARGS`` would; the exit code."""
+    _take_over(request, fds)
+    sys.argv = ["ipykernel_launcher", *request["argv"]]
     from ipykernel import kernelapp
 
     kernelapp.launch_new_instance()
     return 0
 
 
+def _become_worker(request: dict[str, Any], fds: list[int]) -> int:
+    """Serve the close as a worker on the socket passed after the standard files."""
+    _take_over(request, fds)
+    from .worker import main
+
+    return main([str(fds[3])])
+
+
+ROLES = {"kernel": _become_kernel, "worker": _become_worker}
+
+
 def _fork(request: dict[str, Any], fds: list[int], closing: list[Any]) -> int:
-    """Fork a kernel for ``request``; in the parent, its pid. The child never returns."""
+    """Fork a process for ``request``; in the parent, its pid. The child never returns."""
+    become = ROLES[request.get("role", "kernel")]
     sys.stdout.flush()
     sys.stderr.flush()
     pid = os.fork()
@@ -218,7 +248,7 @@ def _fork(request: dict[str, Any], fds: list[int], closing: list[Any]) -> int:
     try:
         for item in closing:
             item.close()
-        code = _become_kernel(request, fds)
+        code = become(request, fds)
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except BaseException:  # noqa: BLE001 - never fall back into the server's loop
@@ -229,7 +259,7 @@ def _fork(request: dict[str, Any], fds: list[int], closing: list[Any]) -> int:
         try:
             import atexit
 
-            atexit._run_exitfuncs()  # the kernel's own (IPython's history...)
+            atexit._run_exitfuncs()  # the process's own (IPython's history...)
             sys.stdout.flush()
             sys.stderr.flush()
         finally:
@@ -237,43 +267,67 @@ def _fork(request: dict[str, Any], fds: list[int], closing: list[Any]) -> int:
     return 0  # pragma: no cover - unreachable
 
 
+def _reap(waiting: dict[int, socket.socket]) -> None:
+    """Collect the children that have ended; tell the stub of a worker how it ended."""
+    while True:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        conn = waiting.pop(pid, None)
+        if conn is not None:
+            code = os.waitstatus_to_exitcode(status)
+            try:
+                conn.sendall(json.dumps({"exit": code}).encode() + b"\n")
+            except OSError:
+                pass
+            conn.close()
+
+
 def serve(path: str, code: str) -> int:
-    """The server's loop: warm up, then fork a kernel per request until stdin closes."""
+    """The server's loop: warm up, then fork a process per request until stdin closes."""
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(path)
     listener.listen(16)  # stubs may connect (and wait) while the imports run
     _warm(code)
-    # What the imports allocated lives as long as the kernels: out of the garbage
-    # collector's sight, its pages stay shared between the kernels (a collection would
-    # write to every object's header, copying each page into each kernel).
+    # What the imports allocated lives as long as the children: out of the garbage
+    # collector's sight, its pages stay shared between them (a collection would write
+    # to every object's header, copying each page into each child).
     gc.collect()
     gc.freeze()
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # forked kernels are reaped by the system
     selector = selectors.DefaultSelector()
     selector.register(listener, selectors.EVENT_READ)
     selector.register(sys.stdin, selectors.EVENT_READ)
+    workers: dict[int, socket.socket] = {}  # pid -> its stub's connection
     try:
         while True:
-            for key, _ in selector.select():
+            for key, _ in selector.select(REAP_EVERY):
                 if key.fileobj is sys.stdin:
                     if not os.read(sys.stdin.fileno(), CHUNK):
                         return 0  # the close is over
                     continue
                 conn, _ = listener.accept()
-                with conn:
-                    try:
-                        request, fds = _read_request(conn)
-                    except (OSError, ValueError):
-                        continue  # the stub sees the connection close: it runs alone
-                    try:
-                        pid = _fork(request, fds, [listener, conn, selector])
-                        conn.sendall(json.dumps({"pid": pid}).encode() + b"\n")
-                    except OSError:
-                        pass
-                    finally:
-                        for fd in fds:
-                            os.close(fd)
+                fds: list[int] = []
+                try:
+                    request, fds = _read_request(conn)
+                    pid = _fork(request, fds, [listener, selector, conn, *workers.values()])
+                    conn.sendall(json.dumps({"pid": pid}).encode() + b"\n")
+                except (OSError, ValueError, KeyError):
+                    conn.close()  # the stub sees the connection close: it runs alone
+                    continue
+                finally:
+                    for fd in fds:  # the child has them now
+                        os.close(fd)
+                if request.get("role") == "worker":
+                    workers[pid] = conn
+                else:
+                    conn.close()
+            _reap(workers)
     finally:
+        for conn in workers.values():
+            conn.close()
         selector.close()
         listener.close()
 

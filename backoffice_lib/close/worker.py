@@ -38,8 +38,8 @@ from .kernels import Warmer
 from .results import FAILED, OK, NotebookResult, NotebookTask, now
 from .runner import claim
 
-__all__ = ["block_slow_imports", "execute_task", "export_task", "main", "preload_exports",
-           "serve"]
+__all__ = ["block_slow_imports", "execute_task", "export_task", "main", "preload",
+           "preload_exports", "serve"]
 
 #: Seconds a kernel gets to stop after the timeout interrupt before it is killed.
 KILL_GRACE = 10.0
@@ -187,7 +187,7 @@ def _quiet() -> None:
     logging.getLogger("traitlets").setLevel(logging.ERROR)
 
 
-def _preload() -> None:
+def preload() -> None:
     """Import papermill once, while the close is still checking its inputs."""
     import papermill  # noqa: F401
 
@@ -232,7 +232,7 @@ def serve(conn: Any, warmer: Warmer | None = None) -> None:
     try:
         while True:
             if not preloaded and not conn.poll():
-                _preload()  # idle: the inputs are being checked, or loaded by others
+                preload()  # idle: the inputs are being checked, or loaded by others
                 preloaded = True
             message = conn.recv()
             if message is None:
@@ -248,7 +248,7 @@ def serve(conn: Any, warmer: Warmer | None = None) -> None:
                 conn.send(("loaded", table, done))
             elif kind == "run":
                 if not preloaded:
-                    _preload()
+                    preload()
                     preloaded = True
                 task, warm_after = message[1], message[2]
                 kernel = warmer.take()
