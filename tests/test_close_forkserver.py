@@ -53,8 +53,10 @@ def _gone(pid: int, seconds: float = 10.0) -> bool:
 
 
 @pytest.fixture
-def server():
-    forks = ForkServer({"BACKOFFICE_TEST_MARK": "server"}, WARM).start()
+def server(monkeypatch):
+    monkeypatch.setenv("BACKOFFICE_TEST_MARK", "server")
+    forks = ForkServer().start()
+    forks.warm_up(WARM)
     yield forks
     forks.stop()
 
@@ -112,7 +114,8 @@ def test_without_a_server_the_stub_becomes_an_ordinary_kernel(tmp_path):
 
 
 def test_stopping_the_server_removes_its_socket_and_leaves_no_process(tmp_path):
-    forks = ForkServer({}, WARM).start()
+    forks = ForkServer().start()
+    forks.warm_up(WARM)
     folder, process = Path(forks.folder), forks.process
     forks.stop()
     forks.stop()  # idempotent

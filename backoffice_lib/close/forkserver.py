@@ -45,12 +45,11 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .kernels import SOCKET_ENV, WARMUP_ENV
+from .kernels import SOCKET_ENV
 
 __all__ = ["SOCKET_ENV", "ForkServer", "available", "forked_kernel_specs", "serve"]
 
@@ -78,26 +77,28 @@ def available() -> bool:
 
 
 class ForkServer:
-    """The fork-server process of one close: :meth:`start`, give :attr:`env` to the
-    workers, :meth:`stop` at the end (idempotent)."""
+    """The fork-server process of one close: :meth:`start` it first thing (it imports
+    what does not depend on the run), :meth:`warm_up` it with the notebooks' imports once
+    the parameters are read, give :attr:`worker_env` to the workers, :meth:`stop` it at
+    the end (idempotent). Without :func:`available`, it does nothing."""
 
-    def __init__(self, env: Mapping[str, str], warmup: str = "") -> None:
-        self.env = dict(env)
-        self.warmup = warmup
+    def __init__(self) -> None:
         self.folder: str | None = None
         self.path: str | None = None
         self.process: subprocess.Popen | None = None
 
     def start(self) -> ForkServer:
         """Start the server (it imports in the background); returns self."""
+        if not available():
+            return self
         self.folder = tempfile.mkdtemp(prefix="backoffice-kernels-")
         self.path = os.path.join(self.folder, "server.sock")
         package_parent = str(Path(__file__).resolve().parents[2])
-        env = {**os.environ, **self.env}
+        env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(
             p for p in (package_parent, env.get("PYTHONPATH", "")) if p)
-        env[WARMUP_ENV] = self.warmup
-        # stdin stays an open pipe: its end (stop(), or the close's death) stops the server.
+        # stdin stays an open pipe: the warm-up code comes that way, and its end (stop(),
+        # or the close's death) stops the server.
         self.process = subprocess.Popen(
             [sys.executable, "-m", "backoffice_lib.close.forkserver", self.path],
             stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -105,22 +106,32 @@ class ForkServer:
         )
         return self
 
+    def warm_up(self, code: str) -> None:
+        """Give the server the kernels' warm-up code (:func:`.kernels.warmup_code`): it
+        runs it, then starts forking. Forked children get the environment of whoever
+        asks, so nothing else of the run is needed here."""
+        if self.process is None or self.process.stdin is None:
+            return
+        try:
+            self.process.stdin.write(json.dumps(code).encode("utf-8") + b"\n")
+            self.process.stdin.flush()
+        except OSError:
+            self.stop()  # no server: the stubs do the work themselves
+
     @property
     def worker_env(self) -> dict[str, str]:
-        """What the workers need in their environment to launch forked kernels."""
+        """What the workers need in their environment to have their kernels forked and be
+        forked themselves (nothing once the server is stopped)."""
         return {SOCKET_ENV: self.path} if self.path else {}
 
     def stop(self) -> None:
-        """Stop the server (kernels already forked are not touched) and clean up."""
+        """Stop the server at once (processes it forked carry on) and clean up."""
         process, self.process = self.process, None
         if process is not None:
-            try:
-                if process.stdin is not None:
-                    process.stdin.close()
-                process.wait(5)
-            except (OSError, subprocess.TimeoutExpired):
-                process.kill()
-                process.wait()
+            process.kill()
+            process.wait()
+            if process.stdin is not None:
+                process.stdin.close()
         if self.folder is not None:
             for name in os.listdir(self.folder) if os.path.isdir(self.folder) else ():
                 os.unlink(os.path.join(self.folder, name))
@@ -155,22 +166,28 @@ def forked_kernel_specs() -> Any:
 # --------------------------------------------------------------------------- server side
 
 
-def _warm(code: str) -> None:
-    """Import what every kernel imports (ipykernel, then the notebooks' modules) and what
-    every worker imports (papermill and the close's worker)."""
+def _import_common() -> None:
+    """Import what every kernel and every worker imports, whatever the notebooks:
+    ipykernel, pandas, matplotlib, papermill and the close's worker."""
     from . import worker
 
     worker.block_slow_imports()  # before anything imports jsonschema
     os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)
     import ipykernel.ipkernel  # noqa: F401
     import ipykernel.kernelapp  # noqa: F401
+    import matplotlib.figure  # noqa: F401
+    import pandas  # noqa: F401
 
+    worker.preload()
+
+
+def _warm(code: str) -> None:
+    """Run the kernels' warm-up code (the notebooks' imports)."""
     if code:
         try:
             exec(compile(code, "<kernel warm-up>", "exec"), {})  # noqa: S102 - our own code
         except Exception:  # noqa: BLE001 - the kernels will show the error themselves
             pass
-    worker.preload()
 
 
 def _read_request(conn: socket.socket) -> tuple[dict[str, Any], list[int]]:
@@ -286,12 +303,17 @@ def _reap(waiting: dict[int, socket.socket]) -> None:
             conn.close()
 
 
-def serve(path: str, code: str) -> int:
-    """The server's loop: warm up, then fork a process per request until stdin closes."""
+def serve(path: str) -> int:
+    """The server's loop: import, read and run the warm-up code (a JSON string on the
+    first line of stdin), then fork a process per request until stdin closes."""
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(path)
     listener.listen(16)  # stubs may connect (and wait) while the imports run
-    _warm(code)
+    _import_common()
+    line = sys.stdin.buffer.readline()
+    if not line:
+        return 0  # the close stopped before it had notebooks to run
+    _warm(json.loads(line))
     # What the imports allocated lives as long as the children: out of the garbage
     # collector's sight, its pages stay shared between them (a collection would write
     # to every object's header, copying each page into each child).
@@ -336,4 +358,4 @@ if __name__ == "__main__":
     # As ipykernel_launcher does: the kernels' folder comes first on their path, not ours.
     if sys.path and sys.path[0] and Path(sys.path[0]) == Path.cwd():
         del sys.path[0]
-    sys.exit(serve(sys.argv[1], os.environ.get(WARMUP_ENV, "")))
+    sys.exit(serve(sys.argv[1]))

@@ -48,7 +48,6 @@ from ..i18n import use_language
 from ..params import PARAMS_FILE_ENV, RunParams, load_params
 from ..report.export_html import redact
 from .forkserver import ForkServer
-from .forkserver import available as forkserver_available
 from .kernels import notebook_imports, warmup_code
 from .progress import Progress
 from .publish import Staging, check_target, period_lock, write_manifest
@@ -272,6 +271,21 @@ def run_close(params_file: str | os.PathLike[str] | None = None, period: str | N
     clock = time.perf_counter()
     started = now()
     block_slow_imports()
+    server = ForkServer().start()  # its imports overlap the reading of the parameters
+    try:
+        summary = _run(params_file, period, jobs, force, out_dir, lang, quiet,
+                       progress_stream, started, server)
+    finally:
+        server.stop()
+    summary.seconds = time.perf_counter() - clock
+    return summary
+
+
+def _run(params_file: str | os.PathLike[str] | None, period: str | None, jobs: int | None,
+         force: bool, out_dir: str | os.PathLike[str] | None, lang: str | None, quiet: bool,
+         progress_stream: TextIO | None, started: dt.datetime,
+         server: ForkServer) -> CloseSummary:
+    """:func:`run_close` with its fork server started."""
     params = load_params(params_file, period=period, language=lang, jobs=jobs)
     with use_language(params.language):
         out_root = Path(out_dir).resolve() if out_dir is not None else config.OUTPUTS_DIR
@@ -280,22 +294,20 @@ def run_close(params_file: str | os.PathLike[str] | None = None, period: str | N
         with period_lock(out_root, params.period):
             check_target(out_root / params.period, force)
             warmup = warmup_code(notebook_imports(spec.path for spec in params.notebooks))
-            env = kernel_environment(params)
-            server = ForkServer(env, warmup)
-            if params.notebooks and forkserver_available():
-                server.start()
+            if params.notebooks:
+                server.warm_up(warmup)
+            else:
+                server.stop()
             pool = NotebookPool(params.jobs or _cores(), len(params.notebooks),
-                                {**env, **server.worker_env}, warmup).start()
+                                {**kernel_environment(params), **server.worker_env},
+                                warmup).start()
             try:
-                summary = _close(params, pool, out_root, force, stream, started)
+                return _close(params, pool, out_root, force, stream, started)
             except BaseException:
                 pool.terminate()
                 raise
             finally:
                 pool.close()
-                server.stop()
-    summary.seconds = time.perf_counter() - clock
-    return summary
 
 
 def _close(params: RunParams, pool: NotebookPool, out_root: Path, force: bool,
