@@ -56,3 +56,20 @@ def test_load_table_parquet_as_canonical_table(tmp_path):
     assert str(result["amount"].iloc[0]) == "1234.50"
     assert list(result.index) == [1]
     assert result.attrs["source"].format == "parquet"
+
+
+def test_start_reader_starts_the_process_the_next_workbook_read_uses(tmp_path):
+    import pandas as pd
+
+    from backoffice_lib.loading import load_table, start_reader
+    from backoffice_lib.loading.isolation import worker
+
+    path = tmp_path / "centres.xlsx"
+    pd.DataFrame({"Code": ["CC010"], "Libellé": ["Achats"], "Direction": ["Finance"],
+                  "Type de fonction": ["back"]}).to_excel(path, index=False, engine="openpyxl")
+    start_reader()
+    started = worker().pid
+    assert started is not None
+    frame = load_table(path, table="cost_centers", cache=False)
+    assert frame["cost_center"].tolist() == ["CC010"]
+    assert worker().pid == started                       # no second start

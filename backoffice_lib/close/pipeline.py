@@ -148,12 +148,14 @@ def _prefetch(params: RunParams, pool: NotebookPool, inputs: Mapping[str, Any],
     this process first (reading an entry takes less time than a worker spends importing
     pandas to do it), then the workers and this process load the others, the workbooks
     here (through one reader process). Returns the frames this process holds."""
-    from ..loading import load_cached
+    from ..loading import load_cached, start_reader
 
     workbooks = {name for name, spec in params.inputs.items()
                  if spec.path.suffix.lower() in WORKBOOK_SUFFIXES}
     ready = load_cached(inputs)
     rest = {name: spec for name, spec in inputs.items() if name not in ready}
+    if workbooks & set(rest):
+        start_reader()  # it starts while this process reads the largest text file
     ready.update(pool.prefetch(rest, sizes, _load_here, local=workbooks))
     return ready
 

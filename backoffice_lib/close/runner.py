@@ -218,9 +218,9 @@ class NotebookPool:
                  local: Collection[str] = ()) -> dict[str, Any]:
         """Load the inputs into the shared cache in parallel: the workers and this process.
 
-        Every table not in ``local`` is offered to the workers (round robin, largest
-        first); this process loads the ``local`` ones first (or, without any, the largest
-        one), then goes through the rest, largest first. (``local``: workbooks, read
+        Every table but the largest and those in ``local`` is offered to the workers
+        (round robin, largest first); this process loads the largest one, then the
+        ``local`` ones, then goes through the rest, largest first. (``local``: workbooks, read
         through one reader process per loading process —
         :mod:`backoffice_lib.loading.isolation` —, so all in this one.) Whoever *claims* a
         table first (an exclusive file in a claims folder) loads it, so a worker still
@@ -230,9 +230,9 @@ class NotebookPool:
         the caller's own load, which reports them with their location.
         """
         largest_first = sorted(inputs, key=lambda name: -sizes.get(name, 0))
-        # This process starts with its own tables (``local``), or with the largest one
-        # when it has none; it then goes through the rest, largest first.
-        mine = [t for t in largest_first if t in local] or largest_first[:1]
+        # This process starts with the largest table (workers may still be starting),
+        # then its own tables (``local``), then what no worker has claimed, largest first.
+        mine = largest_first[:1] + [t for t in largest_first[1:] if t in local]
         order = mine + [t for t in largest_first if t not in mine]
         claims = Path(tempfile.mkdtemp(prefix="backoffice-claims-"))
         try:

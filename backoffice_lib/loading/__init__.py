@@ -55,6 +55,7 @@ from .cache import LOADER_VERSION, cache_key, read_cached, write_cached
 from .canonical import to_canonical, to_frame_as_found
 from .excel import SheetInfo, excel_sheet_list, read_excel
 from .fec import finish_fec, is_fec
+from .isolation import worker
 from .limits import DEFAULT_LIMITS, Limits, check_file_size
 from .raw import RawTable, make_columns
 from .sniff import EXCEL_KINDS, FileKind, detect_kind
@@ -64,7 +65,7 @@ from .totals import find_total_rows
 _WORKBOOK_EXT = {".xls", ".xlsx", ".xlsm", ".xlsb", ".ods"}
 
 __all__ = ["LOADER_VERSION", "Limits", "SheetInfo", "list_sheets", "load_cached", "load_table",
-           "load_tables"]
+           "load_tables", "start_reader"]
 
 
 def _resolve(path: str | os.PathLike) -> Path:
@@ -147,6 +148,13 @@ def _build(file: Path, data: bytes, kind: FileKind, spec: TableSpec | None,
         frame = finish_fec(frame)
         frame.attrs["source"] = info
     return frame, info
+
+
+def start_reader(limits: Limits | None = None) -> None:
+    """Start the workbook reader process now (:mod:`.isolation`) and return: its start
+    (about half a second, imports included) then overlaps other work instead of holding
+    up the first workbook read."""
+    worker().start((limits or DEFAULT_LIMITS).reader_memory_bytes)
 
 
 def _options(header_row: int | None = None, encoding: str | None = None,
