@@ -1,11 +1,13 @@
 """Run the close's notebooks in parallel: a pool of worker processes, one kernel each.
 
-Why processes: papermill and nbclient keep per-thread event loops and global loggers,
-and exporting HTML and Excel is CPU-bound Python; a process per worker keeps notebooks
-apart and uses every core. Workers are fresh interpreters (no fork of a process that may
-hold threads, no re-import of the caller's ``__main__``) started at the very beginning
-of the close, so that their imports and the warm-up of their first kernel
-(:mod:`.kernels`) overlap the loading and validation of the inputs in the main process.
+Why processes: papermill and nbclient keep per-thread event loops and global loggers;
+a process per worker keeps notebooks apart (a worker that dies takes only its notebook
+with it) and uses every core. A worker is launched as ``python -m
+backoffice_lib.close._spawn FD`` (never a fork of this process, which may hold threads,
+and no re-import of the caller's ``__main__``) at the very beginning of the close; with
+the close's fork server (:mod:`.forkserver`) that process only stands in for a worker
+forked with its imports done. Its first kernel (:mod:`.kernels`) warms while the main
+process loads and validates the inputs.
 Notebooks are handed out once the inputs are known to be good, each to the next free
 worker; :meth:`NotebookPool.cancel` stops the workers when the inputs are not good.
 
