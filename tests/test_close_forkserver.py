@@ -5,14 +5,17 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import psutil
 import pytest
 
+from backoffice_lib.close import _stub
 from backoffice_lib.close.forkserver import ForkServer, available
 from backoffice_lib.close.kernels import SOCKET_ENV, WarmKernel, warmup_code
 
@@ -159,3 +162,43 @@ def test_a_worker_is_forked_and_its_stub_ends_as_it_ends(server):
     assert process.wait(30) == -signal.SIGKILL       # ...shows as killed to the close
     with pytest.raises(EOFError):
         conn.recv()                                  # and the close sees its socket close
+
+
+class _FakeClock:
+    """time.monotonic/time.sleep for _stub: sleeping advances the clock, nothing waits."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.sleeps = 0
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps += 1
+        self.now += seconds
+
+
+def test_the_stub_waits_for_a_starting_server_not_for_a_dead_one(tmp_path, monkeypatch):
+    clock = _FakeClock()
+    monkeypatch.setattr(_stub.time, "monotonic", clock.monotonic)
+    monkeypatch.setattr(_stub.time, "sleep", clock.sleep)
+    dead = tmp_path / "dead.sock"          # a server that died leaves its socket file
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(str(dead))
+    listener.close()
+    with socket.socket(socket.AF_UNIX) as conn, pytest.raises(ConnectionRefusedError):
+        _stub._connect(conn, str(dead))
+    assert clock.now == pytest.approx(_stub.REFUSED_TIMEOUT, abs=0.02)
+    clock.now = 0.0                         # no socket yet: a server still starting
+    with socket.socket(socket.AF_UNIX) as conn, pytest.raises(FileNotFoundError):
+        _stub._connect(conn, str(tmp_path / "not-yet.sock"))
+    assert clock.now == pytest.approx(_stub.CONNECT_TIMEOUT, abs=0.02)
+
+
+def test_no_server_when_the_socket_path_would_be_too_long(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / ("x" * 120)))
+    (tmp_path / ("x" * 120)).mkdir()
+    forks = ForkServer().start()
+    assert forks.process is None and forks.worker_env == {}
+    forks.stop()

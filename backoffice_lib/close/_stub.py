@@ -36,6 +36,8 @@ PARENT_POLL = 0.5
 ANSWER_TIMEOUT = 60.0
 #: Seconds to wait for the server's socket to appear.
 CONNECT_TIMEOUT = 2.0
+#: Seconds to keep trying a socket that refuses connections.
+REFUSED_TIMEOUT = 0.1
 RELAYED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1,
            signal.SIGUSR2)
 
@@ -53,16 +55,21 @@ def _read_line(conn: socket.socket) -> dict | None:
 
 def _connect(conn: socket.socket, path: str) -> None:
     """Connect to the server, waiting a little for a server that is still starting (it
-    is launched together with the workers: its socket appears some milliseconds later)."""
-    deadline = time.monotonic() + CONNECT_TIMEOUT
+    is launched together with the workers: its socket appears some milliseconds later).
+    A socket nobody listens on (a server that died) fails at once, give or take the
+    instant between the server's ``bind`` and ``listen``."""
+    started = time.monotonic()
     while True:
         try:
             conn.connect(path)
             return
-        except (FileNotFoundError, ConnectionRefusedError):
-            if time.monotonic() > deadline:
+        except FileNotFoundError:
+            if time.monotonic() - started > CONNECT_TIMEOUT:
                 raise
-            time.sleep(0.01)
+        except ConnectionRefusedError:
+            if time.monotonic() - started > REFUSED_TIMEOUT:
+                raise
+        time.sleep(0.01)
 
 
 def _ask_server(path: str, role: str, argv: list[str],

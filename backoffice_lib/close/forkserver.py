@@ -59,6 +59,8 @@ REQUEST_TIMEOUT = 10.0
 REAP_EVERY = 0.2
 #: File descriptors a request may carry: stdin, stdout, stderr, a worker's socket.
 MAX_FDS = 4
+#: Longest socket path ``bind`` accepts (108 bytes on Linux, the terminating NUL included).
+MAX_SOCKET_PATH = 107
 #: Bytes of a request read at a time.
 CHUNK = 65536
 STUB_MODULE = "backoffice_lib.close._stub"
@@ -93,6 +95,9 @@ class ForkServer:
             return self
         self.folder = tempfile.mkdtemp(prefix="backoffice-kernels-")
         self.path = os.path.join(self.folder, "server.sock")
+        if len(os.fsencode(self.path)) > MAX_SOCKET_PATH:  # a long TMPDIR: no server
+            self.stop()
+            return self
         package_parent = str(Path(__file__).resolve().parents[2])
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(
