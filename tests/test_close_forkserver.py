@@ -21,6 +21,8 @@ from backoffice_lib.close.kernels import SOCKET_ENV, WarmKernel, warmup_code
 
 pytestmark = pytest.mark.skipif(not available(), reason="kernels are forked on POSIX only")
 
+#: How often ipykernel's parent poller looks at its parent.
+PARENT_POLL_SECONDS = 1.0
 WARM = warmup_code({"backoffice_lib.periods": ["month_end"]})
 
 
@@ -78,6 +80,9 @@ def test_each_kernel_is_a_fresh_fork_with_the_imports_done(server, tmp_path):
         assert _run(first, "secret = 42; print(secret)") == "42"
         assert _run(second, "print('secret' in globals())") == "False"   # nothing shared
         assert _run(second, "print(os.getpid())") != _run(first, "print(os.getpid())")
+        server.stop()                              # the kernels outlive the server
+        time.sleep(PARENT_POLL_SECONDS + 0.5)      # (ipykernel looks at its parent each 1 s)
+        assert _run(first, "print(secret)") == "42"
     finally:
         first.shutdown()
         second.shutdown()
