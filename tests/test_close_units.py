@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -304,3 +305,94 @@ def test_a_worker_can_start_its_kernel_before_loading_pandas():
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                            check=True)
     assert found.stdout.strip() == "[]"
+
+
+def test_close_kernels_get_a_prompt_client_that_loses_no_output(tmp_path):
+    """papermill's client comes from ``km.client()``: ours, ready without jupyter_client's
+    idle wait; the first cell's output still arrives (IOPub was connected)."""
+    from jupyter_core.utils import run_sync
+
+    from backoffice_lib.close.clients import PromptKernelClient
+    from backoffice_lib.close.kernels import SOCKET_ENV, WarmKernel
+
+    env = {k: v for k, v in os.environ.items() if k != SOCKET_ENV}
+    kernel = WarmKernel(tmp_path, env).start()
+    try:
+        client = kernel.km.client()
+        assert isinstance(client, PromptKernelClient)
+
+        async def first_output() -> list[str]:
+            client.start_channels()
+            try:
+                await client.wait_for_ready(timeout=30)
+                msg_id = client.execute("print('first', 6 * 7)")
+                printed = []
+                while True:
+                    msg = await client.get_iopub_msg(timeout=30)
+                    if msg["parent_header"].get("msg_id") != msg_id:
+                        continue
+                    if msg["msg_type"] == "stream":
+                        printed.append(msg["content"]["text"])
+                    if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                        return printed
+            finally:
+                client.stop_channels()
+
+        assert run_sync(first_output)() == ["first 42\n"]
+    finally:
+        kernel.shutdown()
+
+
+def _task(folder: Path, name: str):
+    from backoffice_lib.close.results import NotebookTask
+
+    return NotebookTask(name=name, input_path=str(NOTEBOOKS / "plain.ipynb"),
+                        out_dir=str(folder), parameters={}, timeout=60, lang="en", company="",
+                        period="2026-10", currency="EUR",
+                        generated_at="2026-11-05T10:00:00+01:00")
+
+
+def test_a_worker_shuts_its_kernels_down_before_it_returns(tmp_path, monkeypatch):
+    """A notebook's kernel is shut down in the background; ``serve`` waits for it."""
+    from backoffice_lib.close import worker
+
+    class Kernel:
+        def __init__(self):
+            self.stopped = False
+
+        def shutdown(self):
+            time.sleep(0.2)
+            self.stopped = True
+
+    kernels = [Kernel(), Kernel()]
+
+    class Conn:
+        def __init__(self):
+            self.sent, self.queue = [], [("run", _task(tmp_path, "a"), False),
+                                         ("run", _task(tmp_path, "b"), False), None]
+
+        def poll(self):
+            return True
+
+        def recv(self):
+            return self.queue.pop(0)
+
+        def send(self, message):
+            self.sent.append(message)
+
+    class Warmer:
+        started = False
+
+        def take(self):
+            return kernels.pop(0) if kernels else None
+
+        def discard(self):
+            pass
+
+    retired = list(kernels)
+    monkeypatch.setattr(worker, "preload", lambda: None)
+    monkeypatch.setattr(worker, "_execute", lambda task, output, kernel: ("", None))
+    conn = Conn()
+    worker.serve(conn, Warmer())
+    assert [m[0] for m in conn.sent] == ["started", "done", "started", "done"]
+    assert [k.stopped for k in retired] == [True, True]

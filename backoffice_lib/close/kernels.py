@@ -33,6 +33,8 @@ KERNEL_NAME = "python3"
 #: then starts its first kernel before anything else: :mod:`._spawn`).
 WARMUP_ENV = "BACKOFFICE_KERNEL_WARMUP"
 START_TIMEOUT = 60
+#: Module of the kernel clients given to the kernel managers (:mod:`.clients`).
+CLIENTS = f"{__package__}.clients"
 #: Environment variable with the socket of the close's kernel fork server
 #: (:mod:`.forkserver`), when it runs one.
 SOCKET_ENV = "BACKOFFICE_KERNEL_FORKSERVER"
@@ -105,6 +107,8 @@ class WarmKernel:
 
             options["kernel_spec_manager"] = forked_kernel_specs()
         km = AsyncKernelManager(kernel_name=KERNEL_NAME, transport_encryption="auto",
+                                client_class=f"{CLIENTS}.PromptKernelClient",
+                                blocking_class=f"{CLIENTS}.PromptBlockingKernelClient",
                                 **options)
         run_sync(km.start_kernel)(cwd=self.cwd, env=self.env, stdout=subprocess.DEVNULL,
                                   stderr=subprocess.DEVNULL)

@@ -132,16 +132,39 @@ def _execute(task: NotebookTask, output: Path, kernel: Any) -> tuple[str, int | 
     return _first_lines(error), cell
 
 
+#: Threads shutting down the kernels of finished notebooks (:func:`_retire`).
+_retiring: list[threading.Thread] = []
+
+
+def _retire(kernel: Any) -> None:
+    """Shut down the kernel of a finished notebook without keeping the close waiting.
+
+    jupyter_client checks every 0.1 s whether the killed kernel is gone, then removes its
+    connection file: a tenth of a second per notebook, in a thread here, while the worker
+    reports the result and takes its next notebook. :func:`serve` waits for these
+    threads before it returns (no kernel is left behind).
+    """
+    thread = threading.Thread(target=kernel.shutdown, name="kernel-shutdown", daemon=True)
+    thread.start()
+    _retiring.append(thread)
+
+
+def _join_retired() -> None:
+    while _retiring:
+        _retiring.pop().join()
+
+
 def execute_task(task: NotebookTask, kernel: Any = None) -> NotebookResult:
     """Run one notebook (its executed copy is written) in ``kernel`` (None: papermill
-    starts one); never raises for a problem of the notebook."""
+    starts one); never raises for a problem of the notebook. The kernel is shut down
+    in the background (:func:`_retire`)."""
     output = Path(task.out_dir) / f"{task.name}.ipynb"
     started, clock = _now(), time.perf_counter()
     try:
         error, cell = _execute(task, output, kernel)
     finally:
         if kernel is not None:
-            kernel.shutdown()
+            _retire(kernel)
     result = NotebookResult(task.name, FAILED if error else OK, started_at=started,
                             error=error, error_cell=cell)
     if output.is_file():
@@ -258,6 +281,7 @@ def serve(conn: Any, warmer: Warmer | None = None) -> None:
                 conn.send(("done", execute_task(task, kernel)))
     finally:
         warmer.discard()
+        _join_retired()
 
 
 def main(argv: list[str], warmer: Warmer | None = None) -> int:
