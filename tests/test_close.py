@@ -128,7 +128,7 @@ def test_manager_report_has_no_code_and_escapes_data(faulty):
                  "inputs used", "In [", "papermill", "<script", "(5, 5)"):
         assert text not in page, text
     assert "&lt;script&gt;window.__xss=1&lt;/script&gt;" in page
-    assert re.search(r'src="data:image/png;base64,[A-Za-z0-9+/=]{100,}"', page)
+    assert re.search(r'src="data:image/svg\+xml;base64,[A-Za-z0-9+/=]{100,}"', page)
     assert re.findall(r'<li class="bo-toc-l2"><a href="#[^"]+">([^<]+)</a>', page) == [
         "Liste des centres", "Graphique", "Évolution sur les clôtures"]
     assert '<p class="bo-kicker">Dupont &amp; Fils &lt;SA&gt;</p>' in page
@@ -467,7 +467,7 @@ def test_costs_report_for_managers_has_no_code_and_every_section(sample_close):
         "Concentration des achats fournisseurs", "Contrôles de cut-off",
         "Rapprochement avec le grand livre", "Évolution sur les clôtures"]
     assert [html.unescape(alt) for alt in re.findall(
-        r'<img src="data:image/png;base64,[^"]+" alt="([^"]+)"', page)] == [
+        r'<img src="data:image/svg\+xml;base64,[^"]+" alt="([^"]+)"', page)] == [
         "Du budget au réel par catégorie, octobre 2026",
         "Charges (classe 6) et budget par mois, nov. 2024 – oct. 2026",
         "Coût d'exploitation par fonction, nov. 2024 – oct. 2026",

@@ -6,6 +6,7 @@ import base64
 import datetime as dt
 import io
 import json
+import re
 from decimal import Decimal
 
 import nbformat
@@ -193,20 +194,35 @@ def test_commentary_bundle_escapes_and_splits_paragraphs():
     )
 
 
-def test_chart_bundle_is_an_image_with_alt_text_from_the_title():
+def _svg_of(bundle: dict) -> bytes:
+    return base64.b64decode(bundle["text/html"].split("base64,")[1].split('"')[0])
+
+
+def test_chart_bundle_is_an_svg_image_with_alt_text_from_the_title():
     fig = charts.bars(pd.DataFrame({"label": ["a"], "value": [1.0]}), lang="fr",
                       title='Coût "par" ETP')
     bundle = chart_bundle(fig)
     html = bundle["text/html"]
-    assert html.startswith('<figure class="bo-chart"><img src="data:image/png;base64,')
+    assert html.startswith('<figure class="bo-chart"><img src="data:image/svg+xml;base64,')
     assert html.endswith('alt="Coût &quot;par&quot; ETP" width="900" height="450"></figure>')
-    data = html.split("base64,")[1].split('"')[0]
-    png = base64.b64decode(data)
-    assert png[:8] == b"\x89PNG\r\n\x1a\n"
-    assert int.from_bytes(png[16:20], "big") == 1800  # drawn at 2× for sharp screens
+    svg = _svg_of(bundle).decode("utf-8")
+    assert '<svg xmlns:xlink="http://www.w3.org/1999/xlink" width="648pt" height="324pt"' in svg
+    assert "<dc:date>" not in svg  # no date: the same chart gives the same bytes
+    assert "<text" not in svg  # glyphs drawn as paths: no font needed to show it
+    assert "href=\"http" not in svg and "<image" not in svg  # nothing fetched, no raster
     assert bundle["text/plain"] == 'Coût "par" ETP'
     assert 'alt="Mon graphique"' in chart_bundle(fig, alt="Mon graphique")["text/html"]
 
+
+def test_chart_svg_is_the_same_on_every_run_and_has_a_white_background():
+    def make():
+        return charts.bars(pd.DataFrame({"label": ["a", "b"], "value": [1.0, 2.0]}),
+                           lang="fr", title="Deux barres")
+
+    first, second = _svg_of(chart_bundle(make())), _svg_of(chart_bundle(make()))
+    assert first == second
+    assert re.search(rb'<path d="M 0 324 \nL 648 324 \nL 648 0 \nL 0 0 \nz\n" '
+                     rb'style="fill: #ffffff"', first)
 
 
 def test_chart_bundle_lays_the_figure_out_once_and_draws_it_once(monkeypatch):
@@ -223,20 +239,6 @@ def test_chart_bundle_lays_the_figure_out_once_and_draws_it_once(monkeypatch):
     assert len(draws) == 1
     assert fig.get_layout_engine() is None and fig.dpi == 100  # its own dpi is kept
     assert fig.subplotpars.left > before  # the tight layout made room for the labels
-
-
-def _png_of(bundle: dict) -> bytes:
-    return base64.b64decode(bundle["text/html"].split("base64,")[1].split('"')[0])
-
-
-def test_chart_pngs_are_rgb_with_an_exact_white_background():
-    from PIL import Image
-
-    png = _png_of(chart_bundle(charts.bars(pd.DataFrame({"label": ["a", "b"],
-                                                         "value": [1.0, 2.0]}), lang="fr")))
-    assert png[25] == 2  # PNG colour type 2: RGB, no alpha channel
-    image = Image.open(io.BytesIO(png))
-    assert image.getpixel((2, 2)) == (255, 255, 255)  # the page's white, not an off-white
 
 
 # --------------------------------------------------------------------------- show_*
