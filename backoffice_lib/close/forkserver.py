@@ -171,15 +171,32 @@ def forked_kernel_specs() -> Any:
 # --------------------------------------------------------------------------- server side
 
 
+#: Modules every kernel imports as it starts (found by comparing a forked kernel's
+#: ``sys.modules`` with the server's): ipykernel's debugger with debugpy and pydevd
+#: (140 modules), IPython's shell parts, the history's sqlite3. Imported once here.
+KERNEL_START_MODULES = (
+    "ipykernel.debugger", "ipykernel.ipkernel", "ipykernel.kernelapp",
+    "IPython.core.completerlib", "IPython.core.debugger", "IPython.core.oinspect",
+    "IPython.extensions.storemagic", "sqlite3", "tornado.platform.asyncio",
+)
+
+
 def _import_common() -> None:
     """Import what every kernel and every worker imports, whatever the notebooks:
-    ipykernel, pandas, matplotlib, papermill and the close's worker."""
+    ipykernel (:data:`KERNEL_START_MODULES`), pandas, matplotlib, papermill and the
+    close's worker."""
+    import importlib
+
     from . import worker
 
     worker.block_slow_imports()  # before anything imports jsonschema
     os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)
-    import ipykernel.ipkernel  # noqa: F401
-    import ipykernel.kernelapp  # noqa: F401
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # pydevd's import warning
+    for name in KERNEL_START_MODULES:
+        try:
+            importlib.import_module(name)
+        except ImportError:  # another ipykernel version: its kernels import it themselves
+            pass
     import matplotlib.figure  # noqa: F401
     import pandas  # noqa: F401
 
