@@ -32,9 +32,14 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-import pyarrow as pa
+if TYPE_CHECKING:
+    import pandas as pd
+
+# pandas comes with the first dtype asked for (MONEY, DTYPES, a frame): reading the
+# table names and aliases (the run parameters' check, the close's first steps) does not
+# import it.
 
 __all__ = [
     "DTYPES",
@@ -47,20 +52,41 @@ __all__ = [
     "normalize_header",
 ]
 
-#: Exact money: two decimals, up to 10^16 EUR.
-MONEY = pd.ArrowDtype(pa.decimal128(18, 2))
+#: Kinds of column (see the module docstring).
+KINDS = ("str", "date", "datetime", "money", "float", "int", "bool", "period")
 
-DTYPES: dict[str, object] = {
-    "str": "str",
-    "date": "datetime64[us]",
-    "datetime": "datetime64[us]",
-    "money": MONEY,
-    "float": "float64",
-    "int": "Int64",
-    "bool": "boolean",
-    "period": "str",
-}
-KINDS = tuple(DTYPES)
+if TYPE_CHECKING:
+    #: Exact money: two decimals, up to 10^16 EUR.
+    MONEY: pd.ArrowDtype
+    #: Kind → pandas dtype.
+    DTYPES: dict[str, object]
+
+
+def _dtypes() -> dict[str, Any]:
+    """``MONEY`` and ``DTYPES``, made on first use (they need pandas)."""
+    import pandas as pd
+    import pyarrow as pa
+
+    money = pd.ArrowDtype(pa.decimal128(18, 2))  # exact money: two decimals, up to 10^16
+    dtypes = {
+        "str": "str", "date": "datetime64[us]", "datetime": "datetime64[us]", "money": money,
+        "float": "float64", "int": "Int64", "bool": "boolean", "period": "str",
+    }
+    assert tuple(dtypes) == KINDS
+    return {"MONEY": money, "DTYPES": dtypes}
+
+
+def _lazy(name: str) -> Any:
+    if name not in globals():
+        globals().update(_dtypes())
+    return globals()[name]
+
+
+def __getattr__(name: str) -> Any:
+    """``MONEY`` and ``DTYPES``: module attributes made on first use (PEP 562)."""
+    if name in ("MONEY", "DTYPES"):
+        return _lazy(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def normalize_header(text: object) -> str:
@@ -107,7 +133,7 @@ class ColumnSpec:
     @property
     def dtype(self) -> object:
         """The pandas dtype of this column."""
-        return DTYPES[self.kind]
+        return _lazy("DTYPES")[self.kind]
 
     def header_keys(self) -> tuple[str, ...]:
         """Normalised headers that designate this column, the canonical name first."""
@@ -154,6 +180,8 @@ class TableSpec:
 
     def empty_frame(self) -> pd.DataFrame:
         """A zero-row frame with the canonical columns and dtypes."""
+        import pandas as pd
+
         return pd.DataFrame({c.name: pd.Series(dtype=c.dtype) for c in self.columns})
 
     def frame(self, rows: Iterable[Mapping[str, object]]) -> pd.DataFrame:
@@ -162,6 +190,8 @@ class TableSpec:
         Columns a row leaves out are NA; money values go through ``Decimal(str(v))`` so
         ``1234.56`` is exactly 1234.56 EUR, never a binary float's neighbour.
         """
+        import pandas as pd
+
         frame = pd.DataFrame(list(rows), columns=self.column_names)
         out = {}
         for col in self.columns:

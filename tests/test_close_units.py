@@ -396,3 +396,17 @@ def test_a_worker_shuts_its_kernels_down_before_it_returns(tmp_path, monkeypatch
     worker.serve(conn, Warmer())
     assert [m[0] for m in conn.sent] == ["started", "done", "started", "done"]
     assert [k.stopped for k in retired] == [True, True]
+
+
+def test_the_close_reads_its_parameters_without_importing_pandas():
+    """The close starts its workers right after reading the parameters: pandas (and the
+    table dtypes) come later, when the inputs are loaded."""
+    code = ("import sys; from backoffice_lib.params import load_params; "
+            "run = load_params('parameters/close.yaml'); "
+            "print(len(run.inputs), 'pandas' in sys.modules); "
+            "from backoffice_lib.tables import MONEY, TABLES; "
+            "print(MONEY, TABLES['budget'].column('amount').dtype is MONEY)")
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True, cwd=Path(__file__).resolve().parents[1])
+    assert found.stdout.split("\n")[0] == "12 False"
+    assert found.stdout.split("\n")[1] == "decimal128(18, 2)[pyarrow] True"
