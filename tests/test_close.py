@@ -17,6 +17,7 @@ import re
 import subprocess
 import sys
 import textwrap
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -256,16 +257,52 @@ def test_interrupted_first_close_leaves_no_period(tmp_path, monkeypatch):
 # --------------------------------------------------------------------------- stops
 
 
-def test_data_errors_stop_the_close_before_any_notebook(tmp_path):
-    params = write_params(tmp_path, "[plain]", inputs=CENTRES_ERRORS)
+def test_data_errors_stop_the_close_and_keep_nothing_of_its_notebooks(tmp_path, monkeypatch):
+    """Notebooks start while the inputs are validated; errors kill them (a two-minute
+    notebook does not hold the close up) and publish only the validation report."""
+    import psutil
+
+    from backoffice_lib.close import inputs as close_inputs
+
+    pid_file = tmp_path / "kernel.pid"
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell('pid_file: str = ""', metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("import os, time\n"
+                                  "open(pid_file, 'w').write(str(os.getpid()))\n"
+                                  "time.sleep(120)"),
+    ])
+    nbformat.write(notebook, tmp_path / "long.ipynb")
+    params = write_params(tmp_path, f"[plain, {{name: long, path: {tmp_path / 'long.ipynb'}, "
+                                    f"parameters: {{pid_file: '{pid_file}'}}}}]",
+                          inputs=CENTRES_ERRORS)
+    validate = close_inputs.validate_inputs
+
+    def validate_once_running(*args):  # make sure the notebook runs when errors are found
+        deadline = time.monotonic() + 60
+        while not pid_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return validate(*args)
+
+    monkeypatch.setattr(close_inputs, "validate_inputs", validate_once_running)
     out = tmp_path / "out"
-    summary = run_close(params, out_dir=out, quiet=True)
+    progress = io.StringIO()
+    began = time.monotonic()
+    summary = run_close(params, out_dir=out, progress_stream=progress)
+    assert time.monotonic() - began < 25  # not held up by the notebook (nor by the 30 s
+    #                                       a pool gives its workers to finish)
     assert (summary.exit_code, summary.stopped_by_data, summary.results) == (1, True, [])
     assert summary.validation_errors >= 1
-    assert not (out / "2026-10").exists()
+    assert sorted(p.name for p in out.iterdir()) == [  # no staging folder left
+        ".2026-10.lock", "2026-10-validation"]
     report = out / "2026-10-validation"
     assert sorted(p.name for p in report.iterdir()) == [
         "data-quality.html", "data-quality.xlsx", "manifest.json"]
+    assert "long" not in progress.getvalue() and "plain" not in progress.getvalue()
+    kernel = int(pid_file.read_text())
+    deadline = time.monotonic() + 10
+    while psutil.pid_exists(kernel) and psutil.Process(kernel).status() != psutil.STATUS_ZOMBIE:
+        assert time.monotonic() < deadline, "the notebook's kernel is still running"
+        time.sleep(0.05)
     text = summary.describe()
     assert "DUPLICATE_KEY" in text
     assert f"Clôture arrêtée{NBSP}: {summary.validation_errors} erreur(s)" in text

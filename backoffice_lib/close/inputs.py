@@ -1,10 +1,11 @@
 """First step of the close: load and validate every input once.
 
-:func:`check_inputs` loads the run's inputs with :func:`backoffice_lib.loading.load_tables`
+:func:`load_inputs` loads the run's inputs with :func:`backoffice_lib.loading.load_tables`
 (cache on: the parquet cache in :func:`backoffice_lib.config.cache_dir` is then warm, and
 the notebooks' own ``load_tables`` calls read it instead of parsing the spreadsheets
-again; the kernels get the same ``BACKOFFICE_CACHE_DIR``), then validates them together
-with :func:`backoffice_lib.validation.validate`. A file that cannot be read raises its
+again; the kernels get the same ``BACKOFFICE_CACHE_DIR``); :func:`validate_inputs`
+validates them together with :func:`backoffice_lib.validation.validate`
+(:func:`check_inputs`: both). A file that cannot be read raises its
 :class:`~backoffice_lib.errors.InputError` (exit code 2); data errors are in the report
 and stop the close (exit code 1); warnings go on and are shown in the reports.
 """
@@ -23,7 +24,8 @@ from ..params import RunParams
 from ..provenance import source_of
 from ..report.index import DataQualitySummary, TableQuality
 
-__all__ = ["InputCheck", "check_inputs", "input_sizes", "loader_inputs"]
+__all__ = ["InputCheck", "check_inputs", "input_sizes", "load_inputs", "loader_inputs",
+           "validate_inputs"]
 
 
 def _sha256(path: Path) -> str:
@@ -98,11 +100,12 @@ def input_sizes(params: RunParams) -> dict[str, int]:
     return {name: spec.path.stat().st_size for name, spec in params.inputs.items()}
 
 
-def check_inputs(params: RunParams,
-                 prefetch: Callable[[Mapping[str, Any], Mapping[str, int]],
-                                    Mapping[str, pd.DataFrame]] | None = None
-                 ) -> InputCheck:
-    """Load every input of the run once (cache on) and validate them together.
+Prefetch = Callable[[Mapping[str, Any], Mapping[str, int]], Mapping[str, pd.DataFrame]]
+
+
+def load_inputs(params: RunParams, prefetch: Prefetch | None = None) -> dict[str, pd.DataFrame]:
+    """Load every input of the run once, cache on; table name → frame, in the order of
+    the parameters.
 
     ``prefetch(inputs, sizes)``, when given, fills the cache first (in parallel: see
     :meth:`.runner.NotebookPool.prefetch`) and returns the frames it already holds; the
@@ -110,11 +113,21 @@ def check_inputs(params: RunParams,
     that could not be read.
     """
     from ..loading import load_tables
-    from ..validation import validate
 
     inputs = loader_inputs(params)
     ready = dict(prefetch(inputs, input_sizes(params))) if prefetch is not None else {}
     rest = load_tables({k: v for k, v in inputs.items() if k not in ready}, cache=True)
-    tables = {name: ready[name] if name in ready else rest[name] for name in inputs}
-    report = validate(tables, lang=params.language)
+    return {name: ready[name] if name in ready else rest[name] for name in inputs}
+
+
+def validate_inputs(params: RunParams, tables: Mapping[str, pd.DataFrame]) -> InputCheck:
+    """Validate the loaded tables together (every rule, in the run's language)."""
+    from ..validation import validate
+
+    report = validate(dict(tables), lang=params.language)
     return InputCheck(tables=dict(tables), report=report)
+
+
+def check_inputs(params: RunParams, prefetch: Prefetch | None = None) -> InputCheck:
+    """:func:`load_inputs`, then :func:`validate_inputs`."""
+    return validate_inputs(params, load_inputs(params, prefetch))

@@ -6,16 +6,19 @@
    existing period without ``force`` stops here (exit 2): nothing runs.
 2. **Workers** start at once (:class:`.runner.NotebookPool`), each warming a kernel
    forked from the close's kernel fork server (:mod:`.forkserver`: the kernels' imports
-   are done once), while every input is **loaded once** into the shared table cache,
-   in parallel by the main process and the workers (:meth:`.runner.NotebookPool.prefetch`), then
-   **validated** together (:func:`.inputs.check_inputs`). Data errors stop the close:
-   the validation report (text on the terminal; HTML and Excel in
-   ``outputs/<period>-validation/``) and exit 1, no notebook run. Warnings go on; their
-   count and a link to the data-quality report are in every page's header.
-3. **Notebooks** run in parallel, ``jobs`` at a time, each in its own kernel, with a
-   timeout each and progress lines on stderr. A failing notebook never stops the others.
-   Each executed notebook is exported (HTML, Excel, tiles) by this process while the
-   workers run the next ones.
+   are done once), while every input is **loaded once** into the shared table cache, in
+   parallel by the main process and the workers (:meth:`.runner.NotebookPool.prefetch`,
+   :func:`.inputs.load_inputs`). A file that cannot be read stops the close here.
+3. **Notebooks** start, ``jobs`` at a time, each in its own kernel, while this process
+   **validates** the inputs together (:func:`.inputs.validate_inputs`): the notebooks
+   only read the cache, and validation would otherwise leave a core idle. Data errors
+   stop the close: the running notebooks are killed and nothing of them is kept (the
+   staging folder is removed); the validation report is published (text on the
+   terminal; HTML and Excel in ``outputs/<period>-validation/``), exit 1. Warnings go on;
+   their count and a link to the data-quality report are in every page's header. The
+   notebooks run in parallel with a timeout each and progress lines on stderr; a
+   failing notebook never stops the others. Each executed notebook is exported (HTML,
+   Excel, tiles) by this process while the workers run the next ones.
 4. **Publish** (:mod:`.publish`): everything is written into a staging folder —
    ``index.html``, per notebook ``<name>.html``/``.ipynb``/``.xlsx``, ``data-quality.html``
    and ``.xlsx``, ``manifest.json`` — then moved to ``outputs/<period>/`` in one rename;
@@ -40,6 +43,7 @@ import shutil
 import sys
 import time
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -166,12 +170,6 @@ def _write_quality(check: InputCheck, folder: Path, lang: str) -> None:
     check.report.to_excel(folder / QUALITY_XLSX, lang)
 
 
-def _meanwhile(check: InputCheck, folder: Path, lang: str) -> None:
-    """While the first notebooks run: the data-quality pages, then the exporters' set-up."""
-    _write_quality(check, folder, lang)
-    preload_exports()
-
-
 def _stop_for_data(check: InputCheck, params: RunParams, out_root: Path,
                    started: dt.datetime) -> CloseSummary:
     """Publish the validation report into ``outputs/<period>-validation/`` and stop."""
@@ -192,8 +190,9 @@ def _stop_for_data(check: InputCheck, params: RunParams, out_root: Path,
     )
 
 
-def _tasks(params: RunParams, planned: dict[str, dict[str, Any]], check: InputCheck,
-           staging: Path, generated_at: dt.datetime, history: Any) -> list[NotebookTask]:
+def _tasks(params: RunParams, planned: dict[str, dict[str, Any]], staging: Path,
+           generated_at: dt.datetime, history: Any) -> list[NotebookTask]:
+    """The notebooks to run (their ``data_quality`` is set once the inputs are validated)."""
     from .history import rows_before as history_rows_before
 
     hidden = redactions(params)
@@ -203,7 +202,6 @@ def _tasks(params: RunParams, planned: dict[str, dict[str, Any]], check: InputCh
             parameters=planned[spec.name], timeout=spec.timeout or params.notebook_timeout,
             lang=params.language, company=params.company, period=params.period,
             currency=params.currency, generated_at=_iso(generated_at),
-            data_quality=(check.errors, check.warnings, QUALITY_HTML),
             history=history_rows_before(history, spec.name, params.period),
             redactions=hidden,
         )
@@ -312,35 +310,61 @@ def _run(params_file: str | os.PathLike[str] | None, period: str | None, jobs: i
                 pool.close()
 
 
+class _DataErrors(Exception):
+    """The validation found data errors while the first notebooks ran: stop the close."""
+
+    def __init__(self, check: InputCheck) -> None:
+        super().__init__(check.errors)
+        self.check = check
+
+
 def _close(params: RunParams, pool: NotebookPool, out_root: Path, force: bool,
            stream: TextIO | None, started: dt.datetime) -> CloseSummary:
     """Steps 1 to 4 with the workers started (see the module docstring)."""
     from . import history as kpi_history
-    from .inputs import check_inputs
+    from .inputs import load_inputs, validate_inputs
 
     planned = plan_parameters(params)
     pool.warm_up()
-    check = check_inputs(params, prefetch=lambda inputs, sizes: _prefetch(
+    tables = load_inputs(params, prefetch=lambda inputs, sizes: _prefetch(
         params, pool, inputs, sizes))
-    if not check.ok:
-        pool.cancel()
-        return _stop_for_data(check, params, out_root, started)
     generated_at = now()
     history_file = out_root / kpi_history.FILE_NAME
     history = kpi_history.read_history(history_file)
+    lang = params.language
+    checked: list[InputCheck] = []
     with Staging(out_root, params.period) as staging:
-        tasks = _tasks(params, planned, check, staging.path, generated_at, history)
-        progress = Progress(len(tasks), params.language, stream)
-        progress.message("progress_begin", total=len(tasks), jobs=pool.jobs)
-        results = pool.run(tasks, progress, meanwhile=lambda: _meanwhile(
-            check, staging.path, params.language), finish=export_task)
-        rows = _publish(params, check, results, staging, generated_at, started, history,
-                        pool.jobs, force)
+        tasks = _tasks(params, planned, staging.path, generated_at, history)
+        progress = Progress(len(tasks), lang, stream)
+
+        def meanwhile() -> None:
+            check = validate_inputs(params, tables)
+            checked.append(check)
+            if not check.ok:
+                raise _DataErrors(check)
+            progress.message("progress_begin", total=len(tasks), jobs=pool.jobs)
+            _write_quality(check, staging.path, lang)
+            preload_exports()
+
+        def finish(task: NotebookTask, result: NotebookResult) -> NotebookResult:
+            quality = (checked[0].errors, checked[0].warnings, QUALITY_HTML)
+            return export_task(replace(task, data_quality=quality), result)
+
+        try:
+            results = pool.run(tasks, progress, meanwhile=meanwhile, finish=finish)
+        except _DataErrors:
+            pool.terminate()  # the notebooks started on data that failed: none is kept
+            results = None
+        else:
+            rows = _publish(params, checked[0], results, staging, generated_at, started,
+                            history, pool.jobs, force)
+    if results is None:
+        return _stop_for_data(checked[0], params, out_root, started)
     pool.close(wait=False)  # nothing left to run: they exit on their own
     kpi_history.append_history(history_file, rows, params.period)
     shutil.rmtree(out_root / f"{params.period}-validation", ignore_errors=True)
     return CloseSummary(
-        period=params.period, lang=params.language, out_dir=out_root / params.period,
-        results=list(results), validation_errors=check.errors,
-        validation_warnings=check.warnings,
+        period=params.period, lang=lang, out_dir=out_root / params.period,
+        results=list(results), validation_errors=checked[0].errors,
+        validation_warnings=checked[0].warnings,
     )

@@ -6,7 +6,8 @@ imports papermill once, warms a kernel for its next notebook (:mod:`.kernels`), 
 runs the tasks the close sends until it receives ``None``. For each
 :class:`~.results.NotebookTask` it:
 
-1. runs the notebook with papermill (``kernel_name="python3"``, ``cwd`` = project root,
+1. runs the notebook with papermill (``kernel_name="python3"`` and ``language="python"``,
+   so a notebook saved without kernel metadata runs too; ``cwd`` = project root,
    parameters injected after the ``parameters`` cell; our engine, :mod:`.engine`, writes
    the executed copy when the run starts and when it ends, not around each cell), with
    a wall-clock timeout per notebook: the kernel is interrupted (KeyboardInterrupt in
@@ -119,8 +120,8 @@ def _execute(task: NotebookTask, output: Path, kernel: Any) -> tuple[str, int | 
         with deadline:
             papermill.execute_notebook(
                 task.input_path, str(output), parameters=task.parameters,
-                kernel_name="python3", cwd=str(config.PROJ_ROOT), progress_bar=False,
-                log_output=False, execution_timeout=task.timeout + CELL_TIMEOUT_MARGIN,
+                kernel_name="python3", language="python", cwd=str(config.PROJ_ROOT),
+                progress_bar=False, log_output=False, execution_timeout=task.timeout + CELL_TIMEOUT_MARGIN,
                 km=None if kernel is None else kernel.km, engine_name=register(),
             )
     except PapermillExecutionError as exc:
