@@ -97,3 +97,52 @@ def test_load_cached_reads_only_the_inputs_the_cache_holds(cache_dir, budget_csv
     assert found["budget"].attrs["source"] == first.attrs["source"]
     budget_csv.write_text(CSV.replace("1 000,50", "2 000,00"), encoding="utf-8")
     assert loading.load_cached(inputs, base_dir=tmp_path) == {}     # new content
+
+
+# --------------------------------------------------------------------------- digests
+
+
+@pytest.fixture
+def settled_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Digests are remembered without waiting for the file to settle."""
+    from backoffice_lib.loading import digests
+
+    monkeypatch.setattr(digests, "SETTLED_NS", -1)
+
+
+def test_an_unchanged_file_is_not_read_again_to_find_its_cache_entry(cache_dir, budget_csv,
+                                                                    settled_at_once):
+    first = load_table(budget_csv, table="budget")
+    assert len(list((cache_dir / "digests").iterdir())) == 1
+    with mock.patch.object(loading, "_read_bytes", side_effect=AssertionError("file read")):
+        second = load_table(budget_csv, table="budget")
+        assert loading.load_cached({"budget": budget_csv}).keys() == {"budget"}
+    pd.testing.assert_frame_equal(second, first)
+    assert second.attrs["source"].sha256 == first.attrs["source"].sha256
+
+
+def test_a_rewritten_file_with_its_old_times_restored_is_read_again(cache_dir, budget_csv,
+                                                                   settled_at_once):
+    first = load_table(budget_csv, table="budget")
+    st = budget_csv.stat()
+    budget_csv.write_text(CSV.replace("1 000,50", "2 000,00"), encoding="utf-8")
+    os.utime(budget_csv, ns=(st.st_atime_ns, st.st_mtime_ns))  # same size, same mtime
+    second = load_table(budget_csv, table="budget")  # ctime moved: the digest is not reused
+    assert str(first["amount"].iloc[0]) == "1000.50"
+    assert str(second["amount"].iloc[0]) == "2000.00"
+    assert second.attrs["source"].sha256 != first.attrs["source"].sha256
+
+
+def test_a_file_just_written_gets_no_remembered_digest(cache_dir, budget_csv):
+    load_table(budget_csv, table="budget")  # written a moment ago: it may change again
+    assert not (cache_dir / "digests").exists()
+    assert len(list(cache_dir.glob("*.parquet"))) == 1
+
+
+def test_a_damaged_digest_memo_is_ignored(cache_dir, budget_csv, settled_at_once):
+    first = load_table(budget_csv, table="budget")
+    (memo,) = (cache_dir / "digests").iterdir()
+    memo.write_text("not a digest", encoding="ascii")
+    second = load_table(budget_csv, table="budget")
+    assert second.attrs["source"].sha256 == first.attrs["source"].sha256
+    assert len(memo.read_text(encoding="ascii")) == 64  # remembered again

@@ -18,7 +18,8 @@ Pipeline, one module per step:
 5. :mod:`.canonical` — headers matched to the table's aliases, values typed by
    :mod:`.values` (the commonest shapes read from their bytes by :mod:`.lanes`), issues
    located at their cells;
-6. :mod:`.cache` — parquet cache keyed by the file's content.
+6. :mod:`.cache` — parquet cache keyed by the file's content (its sha256, remembered by
+   :mod:`.digests` while the file is unchanged).
 
 The result's index is ``source_row`` (the row the user sees) and its
 ``attrs["source"]`` a :class:`~backoffice_lib.provenance.SourceInfo`. Problems with the
@@ -52,6 +53,7 @@ from ..issues import Issue
 from ..provenance import SourceInfo
 from ..tables import TableSpec, get_table
 from .cache import LOADER_VERSION, cache_key, read_cached, write_cached
+from .digests import digest_of, remembered
 from .canonical import to_canonical, to_frame_as_found
 from .excel import SheetInfo, excel_sheet_list, read_excel
 from .fec import finish_fec, is_fec
@@ -79,16 +81,30 @@ def _resolve(path: str | os.PathLike) -> Path:
     return p
 
 
-def _read_bytes(path: Path, limits: Limits) -> tuple[bytes, os.stat_result]:
+def _stat(path: Path, limits: Limits) -> os.stat_result:
     try:
         st = path.stat()
-        check_file_size(path, st.st_size, limits.max_file_bytes)
+    except OSError as exc:
+        raise CorruptFileError(file=path, detail=type(exc).__name__) from None
+    check_file_size(path, st.st_size, limits.max_file_bytes)
+    return st
+
+
+def _read_bytes(path: Path, limits: Limits) -> tuple[bytes, os.stat_result]:
+    st = _stat(path, limits)
+    try:
         with path.open("rb") as fh:
             return fh.read(limits.max_file_bytes + 1), st
     except PermissionError as exc:
         raise UnsupportedFormatError(file=path, detail=type(exc).__name__) from None
     except OSError as exc:
         raise CorruptFileError(file=path, detail=type(exc).__name__) from None
+
+
+def _same_state(a: os.stat_result, b: os.stat_result) -> bool:
+    """The same file, unchanged (the identity :mod:`.digests` remembers digests by)."""
+    return ((a.st_dev, a.st_ino, a.st_size, a.st_mtime_ns, a.st_ctime_ns)
+            == (b.st_dev, b.st_ino, b.st_size, b.st_mtime_ns, b.st_ctime_ns))
 
 
 def _read_parquet(path: Path, data: bytes) -> RawTable:
@@ -207,14 +223,24 @@ def load_table(
     limits = limits or DEFAULT_LIMITS
     spec = get_table(table) if table is not None else None
     file = _resolve(path)
-    data, before = _read_bytes(file, limits)
-    sha = hashlib.sha256(data).hexdigest()
     options = _options(header_row, encoding, separator)
-    key = cache_key(sha, table, sheet, options) if cache else ""
-    if cache:
-        cached = read_cached(key, str(file))
+    known, sha = None, None
+    if cache:  # an unchanged file's digest is remembered: the cache is looked up unread
+        known = _stat(file, limits)
+        sha = remembered(file, known)
+        if sha is not None:
+            cached = read_cached(cache_key(sha, table, sheet, options), str(file))
+            if cached is not None:
+                return cached
+    data, before = _read_bytes(file, limits)
+    if not cache:
+        sha = hashlib.sha256(data).hexdigest()
+    elif sha is None or not _same_state(known, before):
+        sha = digest_of(file, before, data)
+        cached = read_cached(cache_key(sha, table, sheet, options), str(file))
         if cached is not None:
             return cached
+    key = cache_key(sha, table, sheet, options) if cache else ""
     kind = detect_kind(file, data[:8192])
     try:
         frame, info = _build(file, data, kind, spec, sheet, limits, options, sha)
@@ -224,10 +250,8 @@ def load_table(
         raise CorruptFileError(file=file, detail=type(exc).__name__) from None
     except Exception as exc:  # noqa: BLE001 - a reader's own error on a user's file
         raise CorruptFileError(file=file, detail=f"{type(exc).__name__}: {exc}"[:160]) from None
-    if cache:
-        after = file.stat()
-        if (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns):
-            write_cached(key, frame, info)
+    if cache and _same_state(file.stat(), before):  # not changed while it was read
+        write_cached(key, frame, info)
     return frame
 
 
@@ -264,10 +288,13 @@ def load_cached(
         sheet = options.pop("sheet", None)
         try:
             file = _resolve(path)
-            data, _ = _read_bytes(file, DEFAULT_LIMITS)
+            sha = remembered(file, _stat(file, DEFAULT_LIMITS))
+            if sha is None:
+                data, before = _read_bytes(file, DEFAULT_LIMITS)
+                sha = digest_of(file, before, data)
         except BackofficeError:
             continue
-        key = cache_key(hashlib.sha256(data).hexdigest(), table, sheet, _options(**options))
+        key = cache_key(sha, table, sheet, _options(**options))
         frame = read_cached(key, str(file))
         if frame is not None:
             found[table] = frame
