@@ -5,7 +5,7 @@ nothing depends on the working directory a notebook or papermill was started in.
 Environment variables override the defaults for tests and deployments:
 
 - ``BACKOFFICE_ROOT``: the project folder (notebooks/, parameters/, outputs/, data/).
-- ``BACKOFFICE_CACHE_DIR``: where loaded tables are cached as parquet.
+- ``BACKOFFICE_CACHE_DIR``: where loaded tables are cached (Arrow IPC files).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ DEFAULT_PARAMS_FILE = PARAMETERS_DIR / "close.yaml"
 
 
 def cache_dir() -> Path:
-    """Folder of the parquet cache of loaded tables (read at each call: tests redirect it)."""
+    """Folder of the cache of loaded tables (read at each call: tests redirect it)."""
     env = os.environ.get("BACKOFFICE_CACHE_DIR")
     if env:
         return Path(env)

@@ -9,7 +9,7 @@ Measured here, each in a fresh child process (``_measure.run_measured``, peak RS
   title, French headers mapped, Débit/Crédit folded to exact decimal money, dates and
   periods typed — in one process (the reader process started once, like in a
   notebook); the first call, which also starts the reader process, is shown too;
-- the warm load, from the parquet cache.
+- the warm load, from the table cache.
 
 The same ledger is also written as a French CSV export (``;``, cp1252, CRLF, decimal
 commas, ``dd/mm/yyyy``) and loaded cold with ``load_table`` against a naive

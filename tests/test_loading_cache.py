@@ -1,8 +1,9 @@
-"""The parquet cache: hits without reading, misses when the file changes, never stale."""
+"""The table cache: hits without reading, misses when the file changes, never stale."""
 
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from unittest import mock
 
@@ -34,7 +35,7 @@ def budget_csv(tmp_path: Path) -> Path:
 
 def test_second_load_reads_the_cache_not_the_file(cache_dir, budget_csv):
     first = load_table(budget_csv, table="budget")
-    assert len(list(cache_dir.glob("*.parquet"))) == 1
+    assert len(list(cache_dir.glob("*.arrow"))) == 1
     with mock.patch.object(loading, "_read_raw", side_effect=AssertionError("reader called")):
         second = load_table(budget_csv, table="budget")
     pd.testing.assert_frame_equal(second, first)
@@ -54,16 +55,16 @@ def test_changed_file_is_read_again(cache_dir, budget_csv):
 
 def test_cache_false_bypasses_the_cache(cache_dir, budget_csv):
     load_table(budget_csv, table="budget", cache=False)
-    assert not cache_dir.exists() or not list(cache_dir.glob("*.parquet"))
+    assert not cache_dir.exists() or not list(cache_dir.glob("*.arrow"))
 
 
 def test_corrupt_cache_entry_is_ignored_and_rewritten(cache_dir, budget_csv):
     first = load_table(budget_csv, table="budget")
-    (entry,) = cache_dir.glob("*.parquet")
-    entry.write_bytes(b"not parquet")
+    (entry,) = cache_dir.glob("*.arrow")
+    entry.write_bytes(b"not an arrow file")
     second = load_table(budget_csv, table="budget")
     pd.testing.assert_frame_equal(second, first)
-    assert entry.read_bytes()[:4] == b"PAR1"
+    assert entry.read_bytes()[:6] == b"ARROW1"
 
 
 def test_same_content_elsewhere_points_at_the_new_path(cache_dir, budget_csv, tmp_path):
@@ -79,7 +80,7 @@ def test_options_are_part_of_the_key(cache_dir, budget_csv):
     as_found = load_table(budget_csv)
     canonical = load_table(budget_csv, table="budget")
     assert "amount" in canonical.columns and "Montant" in as_found.columns
-    assert len(list(cache_dir.glob("*.parquet"))) == 2
+    assert len(list(cache_dir.glob("*.arrow"))) == 2
 
 
 def test_cache_dir_comes_from_config(cache_dir):
@@ -136,7 +137,7 @@ def test_a_rewritten_file_with_its_old_times_restored_is_read_again(cache_dir, b
 def test_a_file_just_written_gets_no_remembered_digest(cache_dir, budget_csv):
     load_table(budget_csv, table="budget")  # written a moment ago: it may change again
     assert not (cache_dir / "digests").exists()
-    assert len(list(cache_dir.glob("*.parquet"))) == 1
+    assert len(list(cache_dir.glob("*.arrow"))) == 1
 
 
 def test_a_damaged_digest_memo_is_ignored(cache_dir, budget_csv, settled_at_once):
@@ -146,3 +147,23 @@ def test_a_damaged_digest_memo_is_ignored(cache_dir, budget_csv, settled_at_once
     second = load_table(budget_csv, table="budget")
     assert second.attrs["source"].sha256 == first.attrs["source"].sha256
     assert len(memo.read_text(encoding="ascii")) == 64  # remembered again
+
+
+def test_prune_removes_what_was_not_used_for_a_month(cache_dir, budget_csv, settled_at_once):
+    from backoffice_lib.loading import cache
+
+    load_table(budget_csv, table="budget")
+    (entry,) = cache_dir.glob("*.arrow")
+    (memo,) = (cache_dir / "digests").iterdir()
+    old_format = cache_dir / f"{'0' * 64}.parquet"
+    old_format.write_bytes(b"PAR1")
+    assert cache.prune() == 0  # at most once a day: the write just pruned
+    assert cache.prune(force=True) == 1 and not old_format.exists()
+    month_ago = time.time() - 31 * 86400
+    os.utime(entry, (month_ago, month_ago))
+    os.utime(memo, (month_ago, month_ago))
+    load_table(budget_csv, table="budget")  # a hit keeps its entry
+    assert cache.prune(force=True) == 1 and entry.exists() and not memo.exists()
+    os.utime(entry, (month_ago, month_ago))
+    assert cache.prune(force=True) == 1 and not entry.exists()
+    assert len(load_table(budget_csv, table="budget")) == 2  # loaded again

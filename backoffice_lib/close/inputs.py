@@ -1,7 +1,7 @@
 """First step of the close: load and validate every input once.
 
 :func:`load_inputs` loads the run's inputs with :func:`backoffice_lib.loading.load_tables`
-(cache on: the parquet cache in :func:`backoffice_lib.config.cache_dir` is then warm, and
+(cache on: the table cache in :func:`backoffice_lib.config.cache_dir` is then warm, and
 the notebooks' own ``load_tables`` calls read it instead of parsing the spreadsheets
 again; the kernels get the same ``BACKOFFICE_CACHE_DIR``); :func:`validate_inputs`
 validates them together with :func:`backoffice_lib.validation.validate`

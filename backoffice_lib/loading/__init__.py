@@ -18,7 +18,7 @@ Pipeline, one module per step:
 5. :mod:`.canonical` — headers matched to the table's aliases, values typed by
    :mod:`.values` (the commonest shapes read from their bytes by :mod:`.lanes`), issues
    located at their cells;
-6. :mod:`.cache` — parquet cache keyed by the file's content (its sha256, remembered by
+6. :mod:`.cache` — table cache keyed by the file's content (its sha256, remembered by
    :mod:`.digests` while the file is unchanged).
 
 The result's index is ``source_row`` (the row the user sees) and its
@@ -202,7 +202,7 @@ def load_table(
         typed sensibly).
     sheet: sheet name or 0-based index; by default the first visible sheet that looks
         like data (with ``table``: the sheet whose header best matches the table).
-    cache: read and fill the parquet cache (``config.cache_dir()``).
+    cache: read and fill the table cache (``config.cache_dir()``, :mod:`.cache`).
     limits: resource limits (:class:`Limits`); defaults are generous for real files.
     header_row: 1-based row of the header when detection should be overridden.
     encoding, separator: force the text encoding or field separator of a text file.
