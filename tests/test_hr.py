@@ -72,6 +72,22 @@ def test_headcount_at_month_end(employees, ccs):
                    ("2024-03", "back"): 2, ("2024-03", "front"): 1}
 
 
+def test_workforce_size_is_headcount_and_fte_in_one_pass(employees, ccs):
+    periods = ["2024-01", "2024-02", "2024-03"]
+    for by in ([], ["office"]):
+        size = hr.workforce_size(employees, periods, by=by, cost_centers=ccs)
+        assert list(size.columns) == ["period", *by, "headcount", "fte", "n_people"]
+        pd.testing.assert_frame_equal(
+            size[["period", *by, "headcount"]],
+            hr.headcount(employees, periods, by=by, cost_centers=ccs))
+        pd.testing.assert_frame_equal(
+            size[["period", *by, "fte", "n_people"]],
+            hr.monthly_fte(employees, periods, by=by, cost_centers=ccs))
+    empty = hr.workforce_size(employees.iloc[:0], ["2024-01"])
+    assert empty.to_dict("list") == {"period": ["2024-01"], "headcount": [0], "fte": [0.0],
+                                     "n_people": [0]}
+
+
 def test_average_fte_is_the_mean_of_monthly_fte(employees, ccs):
     result = hr.average_fte(employees, ["2024-01", "2024-02", "2024-03"])
     monthly = [1.5, 1 + 0.8 * 15 / 29 + 0.5, 1.8 + 1 / 31]

@@ -7,7 +7,7 @@ the same options — ``by`` (employees' columns or the cost-centre attributes
 of people behind each value (``n_people``) so that reports can apply small-group
 suppression (:mod:`backoffice_lib.privacy`, H17).
 
-Modules: :mod:`.workforce` (headcount, FTE: H1–H3).
+Modules: :mod:`.workforce` (headcount, FTE, both at once: H1–H3).
 :mod:`.flows` (hires, leavers, headcount bridge, turnover: H4, H5, H8).
 :mod:`.tenure` (tenure bands, mean and median tenure: H9).
 :mod:`.absence` (absenteeism rate, absence days by type: H11).
@@ -26,7 +26,14 @@ from .payroll import (
     payroll_vs_ledger,
 )
 from .tenure import TENURE_BANDS, tenure_bands, tenure_summary
-from .workforce import EXCLUDED_CONTRACTS, average_fte, employee_months, headcount, monthly_fte
+from .workforce import (
+    EXCLUDED_CONTRACTS,
+    average_fte,
+    employee_months,
+    headcount,
+    monthly_fte,
+    workforce_size,
+)
 
 __all__ = [
     "ABSENCE_TYPES_IN_SCOPE",
@@ -49,4 +56,5 @@ __all__ = [
     "tenure_summary",
     "turnover",
     "turnover_rates",
+    "workforce_size",
 ]

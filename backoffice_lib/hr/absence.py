@@ -51,7 +51,7 @@ import pandas as pd
 
 from ..periods import french_holidays
 from ..tables import normalize_header
-from .workforce import EXCLUDED_CONTRACTS, _distinct, _folded, _periods_frame, employee_months
+from .workforce import EXCLUDED_CONTRACTS, _among, _folded, _periods_frame, employee_months
 
 __all__ = ["ABSENCE_TYPES_IN_SCOPE", "absence_by_type", "absence_rate"]
 
@@ -86,17 +86,19 @@ def _holidays(years: Iterable[int], alsace_moselle: bool,
     return np.array(sorted(days), dtype="datetime64[D]")
 
 
-def _working_days(first: pd.Series, last: pd.Series, holidays: np.ndarray) -> np.ndarray:
+def _working_days(first: pd.Series | np.ndarray, last: pd.Series | np.ndarray,
+                  holidays: np.ndarray) -> np.ndarray:
     """Working days in ``[first, last]`` row by row (int64; 0 when ``last < first``)."""
-    begin = first.to_numpy(dtype="datetime64[D]")
-    end = last.to_numpy(dtype="datetime64[D]") + np.timedelta64(1, "D")
+    begin = np.asarray(first).astype("datetime64[D]")
+    end = np.asarray(last).astype("datetime64[D]") + np.timedelta64(1, "D")
     return np.clip(np.busday_count(begin, end, holidays=holidays), 0, None).astype("int64")
 
 
 def _years(*dates: pd.Series) -> range:
     """The calendar years spanned by all the given datetime columns."""
-    years = pd.concat([d.dt.year for d in dates]).dropna()
-    return range(int(years.min()), int(years.max()) + 1) if len(years) else range(0)
+    lows = [d.min() for d in dates if d.notna().any()]
+    highs = [d.max() for d in dates if d.notna().any()]
+    return range(min(lows).year, max(highs).year + 1) if lows else range(0)
 
 
 # --------------------------------------------------------------------------- spells
@@ -112,33 +114,38 @@ def _spells(absences: pd.DataFrame, grid: pd.DataFrame, start: pd.Timestamp,
             end: pd.Timestamp) -> pd.DataFrame:
     """Absences of the grid's people that touch ``[start, end]``, one id per spell."""
     sp = absences[["employee_id", "start_date", "end_date", "type", "days"]]
-    sp = sp[sp["start_date"].notna() & sp["employee_id"].isin(_distinct(grid["employee_id"]))]
-    sp = sp.assign(end_date=sp["end_date"].where(sp["end_date"] >= sp["start_date"],
-                                                 sp["start_date"]))
-    sp = sp[(sp["start_date"] <= end) & (sp["end_date"] >= start)]
-    sp = sp.reset_index(drop=True)
+    first = sp["start_date"]
+    last = sp["end_date"].where(sp["end_date"] >= first, first)
+    keep = (first.notna() & (first <= end) & (last >= start)).to_numpy(dtype=bool)
+    keep = keep & _among(sp["employee_id"], grid["employee_id"])
+    sp = sp[keep].assign(end_date=last[keep]).reset_index(drop=True)
     return sp.assign(_spell=np.arange(len(sp)))
 
 
 def _spell_parts(spells: pd.DataFrame, months: pd.DataFrame, holidays: np.ndarray,
                  types: Sequence[str]) -> pd.DataFrame:
-    """Spell × month parts with their ``_days`` (working days), ``_type_key`` and ``_in_scope``."""
-    total = _working_days(spells["start_date"], spells["end_date"], holidays)
-    sp = spells.assign(_total=total)
-    parts = sp.merge(months[["period", "_start", "_end"]], how="cross")
-    first = parts["start_date"].clip(lower=parts["_start"])
-    last = parts["end_date"].clip(upper=parts["_end"])
+    """Spell × month parts with their ``_days`` (working days), ``_type_key`` and ``_in_scope``.
+
+    Only the months a spell touches can hold a part: the pairs are those of a cross
+    merge (spell by spell, months in the given order) whose dates overlap."""
+    start, end = spells["start_date"].to_numpy(), spells["end_date"].to_numpy()
+    m_start, m_end = months["_start"].to_numpy(), months["_end"].to_numpy()
+    spell, month = np.nonzero((start[:, None] <= m_end) & (end[:, None] >= m_start))
+    total = _working_days(start[spell], end[spell], holidays)
+    first = np.maximum(start[spell], m_start[month])
+    last = np.minimum(end[spell], m_end[month])
     overlap = _working_days(first, last, holidays)
-    starts_here = ((parts["start_date"] >= parts["_start"])
-                   & (parts["start_date"] <= parts["_end"])).to_numpy(bool)
-    no_wd = parts["_total"].to_numpy() == 0
+    starts_here = (start[spell] >= m_start[month]) & (start[spell] <= m_end[month])
+    no_wd = total == 0
+    parts = spells.take(spell)
+    parts["period"] = months["period"].array.take(month)
     days = parts["days"].to_numpy(dtype="float64")
-    share = days * overlap / np.where(no_wd, 1, parts["_total"].to_numpy())
+    share = days * overlap / np.where(no_wd, 1, total)
     parts["_days"] = np.where(no_wd, np.where(starts_here, days, 0.0), share)
     parts = parts[np.where(no_wd, starts_here, overlap > 0)]
     parts["_type_key"] = _folded(parts["type"])
     parts["_in_scope"] = parts["_type_key"].isin({normalize_header(t) for t in types})
-    return parts.drop(columns=["_start", "_end", "_total"])
+    return parts
 
 
 def _prepare(absences, employees, periods, by, cost_centers, cost_center_filter,
@@ -153,13 +160,17 @@ def _prepare(absences, employees, periods, by, cost_centers, cost_center_filter,
     spells = _spells(absences, grid, lo, hi)
     holidays = _holidays(_years(months["_start"], spells["start_date"], spells["end_date"]),
                          alsace_moselle, extra_holidays)
-    first = grid["hire_date"].clip(lower=grid["_start"])
-    last = grid["exit_date"].fillna(grid["_end"]).clip(upper=grid["_end"])
+    start, end = grid["_start"].to_numpy(), grid["_end"].to_numpy()
+    exit_date = grid["exit_date"].to_numpy()
+    first = np.maximum(grid["hire_date"].to_numpy(), start)
+    last = np.minimum(np.where(np.isnat(exit_date), end, exit_date), end)
     grid["_planned"] = _working_days(first, last, holidays) * grid["fte"].to_numpy()
-    grid["_active"] = grid["active_days"] > 0
+    grid["_active"] = grid["active_days"].to_numpy() > 0
+    parts = _spell_parts(spells, months, holidays, types)
+    if not by:  # every part's person × month is in the grid: nothing to add or drop
+        return grid, parts.reset_index(drop=True)
     people = _one_row_per_person_month(grid)[[*_GROUP_COLUMNS, *by]]
-    parts = _spell_parts(spells, months, holidays, types).merge(people, on=_GROUP_COLUMNS)
-    return grid, parts
+    return grid, parts.merge(people, on=_GROUP_COLUMNS)
 
 
 # --------------------------------------------------------------------------- KPIs

@@ -46,9 +46,10 @@ from ..money import ZERO, as_money, from_cents, ratio, to_cents, to_money
 from ..periods import validate_period
 from .workforce import (
     EXCLUDED_CONTRACTS,
+    _among,
+    _average_fte,
     _distinct,
     _with_attributes,
-    average_fte,
     employee_months,
 )
 
@@ -82,7 +83,7 @@ def _payroll_rows(payroll, employees, periods, by, cost_centers, cost_center_fil
     for col in ("gross_salary", "employer_charges"):
         pay[col] = to_money(pay[col]).fillna(ZERO)
     pay["total_cost"] = as_money(pay["gross_salary"] + pay["employer_charges"])
-    counted = employees["employee_id"].isin(_distinct(grid["employee_id"]))
+    counted = _among(employees["employee_id"], grid["employee_id"])
     emp = employees.assign(_counted=counted).sort_values("_counted", ascending=False,
                                                          kind="stable")
     emp = emp.drop_duplicates("employee_id")
@@ -92,7 +93,7 @@ def _payroll_rows(payroll, employees, periods, by, cost_centers, cost_center_fil
     if cost_center_filter is not None:
         rows = rows[rows["cost_center"].isin(list(cost_center_filter))]
     rows = _with_attributes(rows, by, cost_centers)
-    rows["_matched"] = rows["employee_id"].isin(_distinct(grid["employee_id"]))
+    rows["_matched"] = _among(rows["employee_id"], grid["employee_id"])
     return rows, grid
 
 
@@ -209,8 +210,7 @@ def payroll_cost_per_fte(
     rows, grid = _payroll_rows(payroll, employees, periods, by, cost_centers,
                                cost_center_filter, exclude_contracts)
     rows, grid = rows.assign(**{_ALL: 0}), grid.assign(**{_ALL: 0})
-    fte = average_fte(employees, periods, by, cost_centers, cost_center_filter,
-                      exclude_contracts).drop(columns=["n_people", "n_periods"])
+    fte = _average_fte(grid, by, len(periods)).drop(columns=["n_people", "n_periods"])
     out = _sums(rows, keys).merge(fte.assign(**{_ALL: 0}), on=keys, how="outer")
     people = pd.concat([grid.loc[grid["active_days"] > 0, [*keys, "employee_id"]],
                         rows.loc[rows["_matched"], [*keys, "employee_id"]]])

@@ -23,6 +23,7 @@ Example::
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import numpy as np
@@ -32,7 +33,7 @@ from ..accounts import COST_CENTER_ATTRIBUTES, UNALLOCATED, map_cost_centers
 from ..periods import calendar_days, period_end, period_start, validate_period
 from ..tables import normalize_header
 
-__all__ = ["EXCLUDED_CONTRACTS", "average_fte", "headcount", "monthly_fte"]
+__all__ = ["EXCLUDED_CONTRACTS", "average_fte", "headcount", "monthly_fte", "workforce_size"]
 
 #: Contract types out of headcount and FTE by default (§2: interns and agency temps).
 EXCLUDED_CONTRACTS: tuple[str, ...] = ("stage", "stagiaire", "interim", "intern", "temp")
@@ -40,13 +41,22 @@ EXCLUDED_CONTRACTS: tuple[str, ...] = ("stage", "stagiaire", "interim", "intern"
 
 def _periods_frame(periods: Sequence[str]) -> pd.DataFrame:
     """One row per period: start, end (datetime64[us]) and calendar days."""
-    periods = [validate_period(p) for p in periods]
-    return pd.DataFrame({
-        "period": pd.Series(periods, dtype="str"),
-        "_start": pd.Series([period_start(p) for p in periods], dtype="datetime64[us]"),
-        "_end": pd.Series([period_end(p) for p in periods], dtype="datetime64[us]"),
-        "_days": [calendar_days(p) for p in periods],
-    })
+    return pd.DataFrame(_period_columns(tuple(validate_period(p) for p in periods)))
+
+
+@functools.lru_cache(maxsize=256)
+def _period_columns(periods: tuple[str, ...]) -> dict[str, object]:
+    """The columns of :func:`_periods_frame` (read-only arrays, kept per run of periods)."""
+    columns = {
+        "period": pd.array(list(periods), dtype="str"),
+        "_start": np.array([period_start(p) for p in periods], dtype="datetime64[us]"),
+        "_end": np.array([period_end(p) for p in periods], dtype="datetime64[us]"),
+        "_days": np.array([calendar_days(p) for p in periods], dtype="int64"),
+    }
+    for values in columns.values():
+        if isinstance(values, np.ndarray):
+            values.flags.writeable = False
+    return columns
 
 
 def _folded(values: pd.Series) -> pd.Series:
@@ -61,22 +71,36 @@ def _distinct(values: pd.Series) -> np.ndarray | pd.api.extensions.ExtensionArra
     return values.unique()
 
 
+def _among(values: pd.Series, keys: pd.Series) -> np.ndarray:
+    """``values.isin(keys)`` as a bool array. Between two columns of the same string
+    dtype (employee ids), through a hash index of the distinct keys: ``isin`` would turn
+    each key into a Python object first."""
+    distinct = keys.unique()
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype == keys.dtype:
+        return pd.Index(distinct).get_indexer(values) >= 0
+    return values.isin(distinct).to_numpy(dtype=bool)
+
+
 def _countable(
     employees: pd.DataFrame,
     cost_center_filter: Sequence[str] | None,
     exclude_contracts: Sequence[str] = EXCLUDED_CONTRACTS,
 ) -> pd.DataFrame:
-    """Employees with a hire date, a coherent exit date and fte in (0, 1], optionally filtered."""
+    """Employees with a hire date, a coherent exit date and fte in (0, 1], optionally
+    filtered; a missing cost centre is :data:`UNALLOCATED`."""
     excluded = {normalize_header(c) for c in exclude_contracts}
-    emp = employees[~_folded(employees["contract_type"]).isin(excluded)]
-    exit_ok = emp["exit_date"].isna() | (emp["exit_date"] >= emp["hire_date"])
-    ok = emp["hire_date"].notna() & exit_ok
-    ok &= (emp["fte"] > 0) & (emp["fte"] <= 1)
-    emp = emp[ok.fillna(False)].copy()
-    emp["cost_center"] = emp["cost_center"].fillna(UNALLOCATED)
+    contract = employees["contract_type"]
+    # fold each distinct contract once, then test the raw values (NA is never excluded)
+    out = [v for v in contract.unique() if not pd.isna(v) and normalize_header(v) in excluded]
+    hire, exit_date, fte = employees["hire_date"], employees["exit_date"], employees["fte"]
+    ok = hire.notna() & (exit_date.isna() | (exit_date >= hire))
+    ok &= (fte > 0) & (fte <= 1)
+    keep = ok.fillna(False).to_numpy(dtype=bool) & ~contract.isin(out).to_numpy(dtype=bool)
+    cost_center = employees["cost_center"].fillna(UNALLOCATED)
     if cost_center_filter is not None:
-        emp = emp[emp["cost_center"].isin(list(cost_center_filter))]
-    return emp
+        keep &= cost_center.isin(list(cost_center_filter)).to_numpy(dtype=bool)
+    emp = employees[keep]
+    return emp.assign(cost_center=cost_center[keep])
 
 
 def _with_attributes(
@@ -107,14 +131,25 @@ def employee_months(
     emp = _countable(employees, cost_center_filter, exclude_contracts)
     emp = _with_attributes(emp, by, cost_centers)
     emp = emp[["employee_id", "hire_date", "exit_date", "fte", *by]]
-    grid = emp.merge(_periods_frame(periods), how="cross")
-    last = grid["exit_date"].fillna(grid["_end"]).clip(upper=grid["_end"])
-    first = grid["hire_date"].clip(lower=grid["_start"])
-    active = ((last - first).dt.days + 1).clip(lower=0).astype("int64")
-    grid["active_days"] = active
-    grid["fte_month"] = grid["fte"] * active / grid["_days"]
-    exit_after = grid["exit_date"].isna() | (grid["exit_date"] > grid["_end"])
-    grid["at_month_end"] = (grid["hire_date"] <= grid["_end"]) & exit_after
+    months = _period_columns(tuple(validate_period(p) for p in periods))
+    n_months = len(months["period"])
+    # employee-major, as a cross merge: each employee with every period in turn
+    person = np.repeat(np.arange(len(emp)), n_months)
+    month = np.tile(np.arange(n_months), len(emp))
+    values = [emp.iloc[:, i].array.take(person) for i in range(emp.shape[1])]
+    names = list(emp.columns)
+    start, end = months["_start"][month], months["_end"][month]
+    days = months["_days"][month]
+    hire, exit_date, fte = values[1].to_numpy(), values[2].to_numpy(), values[3]
+    staying = np.isnat(exit_date)
+    last = np.minimum(np.where(staying, end, exit_date), end)
+    first = np.maximum(hire, start)
+    active = np.clip((last - first) // np.timedelta64(1, "D") + 1, 0, None).astype("int64")
+    values += [months["period"].take(month), start, end, days, active, fte * active / days,
+               (hire <= end) & (staying | (exit_date > end))]
+    names += ["period", "_start", "_end", "_days", "active_days", "fte_month", "at_month_end"]
+    grid = pd.DataFrame(dict(enumerate(values)))
+    grid.columns = names
     return grid
 
 
@@ -155,12 +190,9 @@ def monthly_fte(
         day in the month); every period × group that has employees, zeros included.
     """
     by = list(by or [])
-    grid = employee_months(employees, periods, by, cost_centers, cost_center_filter,
-                           exclude_contracts)
-    grid["_active"] = grid["active_days"] > 0
-    out = grid.groupby(["period", *by], sort=True, dropna=False).agg(
-        fte=("fte_month", "sum"), n_people=("_active", "sum"))
-    return _finish(out, periods, by)
+    size = workforce_size(employees, periods, by, cost_centers, cost_center_filter,
+                          exclude_contracts)
+    return size[["period", *by, "fte", "n_people"]]
 
 
 def _finish(out: pd.DataFrame, periods: Sequence[str], by: list[str]) -> pd.DataFrame:
@@ -197,10 +229,37 @@ def headcount(
         ``period, *by, headcount`` (persons, int).
     """
     by = list(by or [])
+    size = workforce_size(employees, periods, by, cost_centers, cost_center_filter,
+                          exclude_contracts)
+    return size[["period", *by, "headcount"]]
+
+
+def workforce_size(
+    employees: pd.DataFrame,
+    periods: Sequence[str],
+    by: Sequence[str] | None = None,
+    cost_centers: pd.DataFrame | None = None,
+    cost_center_filter: Sequence[str] | None = None,
+    exclude_contracts: Sequence[str] = EXCLUDED_CONTRACTS,
+) -> pd.DataFrame:
+    """:func:`headcount` and :func:`monthly_fte` of each month in one pass.
+
+    Parameters are those of :func:`monthly_fte`.
+
+    Returns
+    -------
+    DataFrame
+        ``period, *by, headcount`` (persons at month end, int64, H1) ``, fte`` (FTE,
+        float, H2) ``, n_people`` (people with at least one active day in the month);
+        every period × group that has employees, zeros included.
+    """
+    by = list(by or [])
     grid = employee_months(employees, periods, by, cost_centers, cost_center_filter,
                            exclude_contracts)
+    grid["_active"] = grid["active_days"] > 0
     out = grid.groupby(["period", *by], sort=True, dropna=False).agg(
-        headcount=("at_month_end", "sum"))
+        headcount=("at_month_end", "sum"), fte=("fte_month", "sum"),
+        n_people=("_active", "sum"))
     return _finish(out, periods, by)
 
 
@@ -224,10 +283,14 @@ def average_fte(
         Without ``by``, one row.
     """
     by = list(by or [])
-    n_periods = len(periods)
     grid = employee_months(employees, periods, by, cost_centers, cost_center_filter,
                            exclude_contracts)
-    grid["_person"] = grid["employee_id"].where(grid["active_days"] > 0)
+    return _average_fte(grid, by, len(periods))
+
+
+def _average_fte(grid: pd.DataFrame, by: list[str], n_periods: int) -> pd.DataFrame:
+    """:func:`average_fte` of an :func:`employee_months` grid of ``n_periods`` periods."""
+    grid = grid.assign(_person=grid["employee_id"].where(grid["active_days"] > 0))
     keys = by or [np.zeros(len(grid), dtype="int8")]
     out = grid.groupby(keys, sort=True, dropna=False).agg(
         avg_fte=("fte_month", "sum"), n_people=("_person", "nunique"))

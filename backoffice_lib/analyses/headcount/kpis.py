@@ -116,10 +116,7 @@ def workforce_trend(d: HeadcountInputs, months: int = 24) -> pd.DataFrame:
         ``period, headcount, fte, n_people``; the months of a scope with fewer than
         ``min_group_size`` people have NA values (``suppressed``).
     """
-    periods = last_months(d.period, months)
-    count = hr.headcount(d.employees, periods, **d.scope)
-    fte = hr.monthly_fte(d.employees, periods, **d.scope)
-    table = count.merge(fte, on="period", how="outer").sort_values("period")
+    table = hr.workforce_size(d.employees, last_months(d.period, months), **d.scope)
     return _hide_small_months(table, d, ["headcount", "fte"])
 
 
@@ -270,9 +267,7 @@ def departments(d: HeadcountInputs, top: dict[str, object] | None = None) -> pd.
     """
     by = d.by_department
     key = by[0]
-    count = hr.headcount(d.employees, [d.period], by=by, **d.scope).drop(columns="period")
-    fte = hr.monthly_fte(d.employees, [d.period], by=by, **d.scope).drop(columns="period")
-    table = count.merge(fte, on=key, how="outer")
+    table = hr.workforce_size(d.employees, [d.period], by=by, **d.scope).drop(columns="period")
     rates = hr.turnover_rates(d.employees, d.period, fiscal_year_start=d.fiscal_year_start,
                               by=by, **d.scope)[[key, "r12"]]
     table = table.merge(rates.rename(columns={"r12": "turnover_r12"}), on=key, how="left")
