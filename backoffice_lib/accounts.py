@@ -162,6 +162,14 @@ def map_accounts(accounts: pd.Series, account_map: pd.DataFrame | None = None) -
     """
     amap = _canonical(default_account_map() if account_map is None else account_map)
     acc = pd.Series(accounts, copy=False).astype("str").str.strip()
+    # A ledger repeats a few hundred accounts: map each distinct account once.
+    codes, distinct = pd.factorize(acc, use_na_sentinel=False)
+    mapped = _map_distinct(pd.Series(distinct, dtype=acc.dtype), amap)
+    return mapped.iloc[codes].set_axis(acc.index)
+
+
+def _map_distinct(acc: pd.Series, amap: pd.DataFrame) -> pd.DataFrame:
+    """:func:`map_accounts` of stripped account texts (``amap`` canonical)."""
     prefix = pd.Series(pd.NA, index=acc.index, dtype="str")
     for length in sorted(amap["account_prefix"].str.len().unique(), reverse=True):
         known = set(amap.loc[amap["account_prefix"].str.len() == length, "account_prefix"])

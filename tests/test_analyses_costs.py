@@ -190,6 +190,18 @@ def test_cost_centre_filter_applies_to_every_figure():
     assert recon["ties"].all()
 
 
+def test_figures_shared_by_sections_are_computed_once_and_handed_out_as_copies():
+    d = costs.from_tables(_tables(), PERIOD)
+    first = costs.budget_vs_actual(d)
+    first["actual"] = None                                       # a caller changing its copy
+    assert costs.budget_vs_actual(d)["actual"].notna().all()
+    fresh = costs.from_tables(_tables(), PERIOD)
+    pd.testing.assert_frame_equal(costs.headline(d), costs.headline(fresh))
+    pd.testing.assert_frame_equal(costs.offices(d), costs.offices(fresh))
+    assert costs.commentary(d) == costs.commentary(fresh)
+    assert set(vars(d)["_once"]) == {("budget_vs_actual", "category"), ("offices", 24)}
+
+
 # --------------------------------------------------------------------------- budget, trend
 
 

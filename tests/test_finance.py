@@ -195,6 +195,17 @@ def test_cost_lines_from_prepared_lines_are_the_same(gl, ccs, scope, cc_filter):
     pd.testing.assert_frame_equal(result, expected)
 
 
+@pytest.mark.parametrize("prepared", [False, True], ids=["ledger", "prepared"])
+def test_cost_lines_keep_only_the_columns_asked(gl, ccs, prepared):
+    opts = dict(scope="operating", periods=["2026-03"], cost_center_filter=["IT", "UNALLOCATED"])
+    if prepared:
+        opts["prepared"] = F.cost_lines(gl, ccs, None)
+    full = F.cost_lines(gl, ccs, None, **opts)
+    result = F.cost_lines(gl, ccs, None, columns=["office", "period", "amount"], **opts)
+    assert list(result.columns) == ["office", "period", "amount"]
+    pd.testing.assert_frame_equal(result, full[["office", "period", "amount"]])
+
+
 def test_kpis_from_prepared_lines_are_the_same(gl, ccs, budget):
     lines = F.cost_lines(gl, ccs, None)
     calls = [
@@ -236,6 +247,22 @@ def test_kpis_from_prepared_budget_are_the_same(gl, ccs, budget, cc_filter):
                                prepared_budget=bud, cost_center_filter=cc_filter)
     assert facts == F.commentary_facts(gl, budget, ccs, None, "2026-03",
                                        cost_center_filter=cc_filter)
+
+
+@pytest.mark.parametrize("cc_filter", [None, ["IT", "PRD"]], ids=["all", "filtered"])
+def test_headline_and_commentary_from_figures_already_computed_are_the_same(gl, ccs, budget,
+                                                                            cc_filter):
+    opts = dict(cost_center_filter=cc_filter)
+    bva = F.budget_vs_actual(gl, budget, ccs, None, "2026-03", by=["category"], **opts)
+    offices = F.back_office_share(gl, ccs, None, "2026-03", months=24, **opts)
+    pd.testing.assert_frame_equal(
+        F.headline(gl, budget, ccs, None, "2026-03", bva=bva, offices=offices, **opts),
+        F.headline(gl, budget, ccs, None, "2026-03", **opts))
+    for threshold in (1000, 5000):
+        facts = F.commentary_facts(gl, budget, ccs, None, "2026-03", abs_threshold=threshold,
+                                   bva=bva, **opts)
+        assert facts == F.commentary_facts(gl, budget, ccs, None, "2026-03",
+                                           abs_threshold=threshold, **opts)
 
 
 def test_unknown_scope_is_a_parameter_error(gl):

@@ -62,7 +62,9 @@ def _check_by(by: Sequence[str] | str | None, allowed: Sequence[str]) -> list[st
 def _scope_mask(accounts: pd.Series, scope: str) -> pd.Series:
     """Lines of a scope by PCG prefix: class6 (6*), total (60–68), operating (60–65 + 681)."""
     _check_choice(scope, SCOPES, "scope")
-    acc = accounts.astype("str").str.strip()
+    # A ledger repeats a few hundred accounts: test each distinct account once.
+    codes, distinct = pd.factorize(accounts.astype("str"), use_na_sentinel=False)
+    acc = pd.Series(distinct, dtype="str").str.strip()
     two, three = acc.str[:2], acc.str[:3]
     if scope == "class6":
         mask = acc.str[:1] == "6"
@@ -70,7 +72,8 @@ def _scope_mask(accounts: pd.Series, scope: str) -> pd.Series:
         mask = two.isin([f"6{d}" for d in "012345678"])
     else:
         mask = two.isin([f"6{d}" for d in "012345"]) | (three == "681")
-    return mask.fillna(False).astype(bool)
+    hit = mask.fillna(False).to_numpy(dtype=bool)
+    return pd.Series(hit[codes], index=accounts.index, name=accounts.name)
 
 
 def _loaded(gl_lines: pd.DataFrame, loaded_periods: Iterable[str] | None) -> set[str]:

@@ -133,13 +133,14 @@ def _view_periods(period: str, view: str, fiscal_year_start: int) -> list[str]:
 def _actual_budget_prior(gl_lines, budget, cost_centers, account_map, periods, keys, cc_filter,
                          fiscal_year_start, lines=None, prepared_budget=None) -> pd.DataFrame:
     """Outer join of actual, budget (+ phasing flag) and prior-year actual by ``keys``."""
+    wanted = [*keys, "amount"]
     actual = _sum_money(cost_lines(gl_lines, cost_centers, account_map, periods=periods,
-                                   cost_center_filter=cc_filter, prepared=lines), keys).rename(
-        columns={"amount": "actual"})
+                                   cost_center_filter=cc_filter, prepared=lines,
+                                   columns=wanted), keys).rename(columns={"amount": "actual"})
     prior_periods = [shift_period(p, -12) for p in periods]
     prior = _sum_money(cost_lines(gl_lines, cost_centers, account_map, periods=prior_periods,
-                                  cost_center_filter=cc_filter, prepared=lines), keys).rename(
-        columns={"amount": "prior_year"})
+                                  cost_center_filter=cc_filter, prepared=lines,
+                                  columns=wanted), keys).rename(columns={"amount": "prior_year"})
     bud = budget_lines(budget, cost_centers, account_map, fiscal_year_start=fiscal_year_start,
                        cost_center_filter=cc_filter, prepared=prepared_budget)
     bud = bud[bud["period"].isin(periods)]

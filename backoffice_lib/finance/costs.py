@@ -47,6 +47,7 @@ def cost_lines(
     periods: Sequence[str] | None = None,
     cost_center_filter: Sequence[str] | None = None,
     prepared: pd.DataFrame | None = None,
+    columns: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Class-6 ledger lines with their category and cost-centre attributes (F1 grain).
 
@@ -69,6 +70,9 @@ def cost_lines(
         account_map)``: class 6, every period), already computed: its rows are only
         filtered by scope, periods and cost centre (the same lines, in the same order).
         Callers computing several KPIs on one ledger prepare it once.
+    columns:
+        Return only these columns, in this order (default: all of them, below); a KPI
+        that sums a few columns of prepared lines copies only those.
 
     Returns
     -------
@@ -79,23 +83,23 @@ def cost_lines(
         is_operating``. Vendor taken from the entry's 401 line when the cost line has none.
     """
     if prepared is not None:
-        return _filter_prepared(prepared, scope, periods, cost_center_filter)
+        return _filter_prepared(prepared, scope, periods, cost_center_filter, columns)
     keep = _scope_mask(gl_lines["account"], scope)
     if periods is not None:
         keep &= gl_lines["period"].isin(list(periods)).to_numpy()
-    lines = gl_lines.loc[keep, _LINE_COLUMNS].copy()
+    lines = gl_lines.loc[keep, _LINE_COLUMNS]
     lines["vendor_id"] = _propagate_vendor(gl_lines, lines)
     lines["cost_center"] = lines["cost_center"].fillna(UNALLOCATED).astype("str")
     if cost_center_filter is not None:
         lines = lines[lines["cost_center"].isin(list(cost_center_filter))]
-    mapped = _per_value(map_accounts, lines["account"], account_map)
+    mapped = map_accounts(lines["account"], account_map)
     lines[["category", "sub_category", "nature"]] = mapped[["category", "sub_category", "nature"]]
     attrs = _per_value(map_cost_centers, lines["cost_center"], cost_centers)
     lines = lines.join(attrs.rename(columns={"name": "cost_center_name"}))
     lines["is_total_cost"] = _scope_mask(lines["account"], "total")
     lines["is_operating"] = _scope_mask(lines["account"], "operating")
     lines["amount"] = as_money(lines["amount"])
-    return lines
+    return lines if columns is None else lines[list(columns)]
 
 
 def _per_value(mapper, values: pd.Series, table: pd.DataFrame | None) -> pd.DataFrame:
@@ -106,8 +110,10 @@ def _per_value(mapper, values: pd.Series, table: pd.DataFrame | None) -> pd.Data
 
 
 def _filter_prepared(prepared: pd.DataFrame, scope: str, periods: Sequence[str] | None,
-                     cost_center_filter: Sequence[str] | None) -> pd.DataFrame:
-    """The rows of prepared class-6 cost lines in a scope, periods and cost centres (a copy)."""
+                     cost_center_filter: Sequence[str] | None,
+                     columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """The rows of prepared class-6 cost lines in a scope, periods and cost centres (a copy),
+    only ``columns`` of them when given."""
     _check_choice(scope, SCOPES, "scope")
     keep = np.ones(len(prepared), dtype=bool)
     if scope != "class6":
@@ -116,7 +122,9 @@ def _filter_prepared(prepared: pd.DataFrame, scope: str, periods: Sequence[str] 
         keep &= prepared["period"].isin(list(periods)).to_numpy(bool)
     if cost_center_filter is not None:
         keep &= prepared["cost_center"].isin(list(cost_center_filter)).to_numpy(bool)
-    return prepared.loc[keep].copy()
+    if columns is None:
+        return prepared.loc[keep]
+    return prepared.loc[keep, list(columns)]
 
 
 def costs_by(

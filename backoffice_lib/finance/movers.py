@@ -31,7 +31,8 @@ def _cells(gl_lines, cost_centers, account_map, periods, keys, cc_filter,
            prepared=None) -> pd.DataFrame:
     """Actual cost of ``periods`` by ``keys`` (vendor NA → ``UNKNOWN_VENDOR``)."""
     lines = cost_lines(gl_lines, cost_centers, account_map, periods=periods,
-                       cost_center_filter=cc_filter, prepared=prepared)
+                       cost_center_filter=cc_filter, prepared=prepared,
+                       columns=list(dict.fromkeys([*keys, "vendor_id", "amount"])))
     lines["vendor_id"] = lines["vendor_id"].fillna(UNKNOWN_VENDOR)
     return _sum_money(lines, keys)
 

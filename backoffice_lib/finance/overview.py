@@ -36,12 +36,19 @@ def headline(
     cost_center_filter: Sequence[str] | None = None,
     lines: pd.DataFrame | None = None,
     prepared_budget: pd.DataFrame | None = None,
+    bva: pd.DataFrame | None = None,
+    offices: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Headline numbers for the tiles of the cost report.
 
     ``fiscal_year_start`` phases annual budget rows over the fiscal year's months;
     ``lines`` is :func:`cost_lines` of the whole ledger if already computed, and
     ``prepared_budget`` :func:`budget_lines` of the whole budget (ignored without a budget).
+    Figures a report has already computed with the same options can be handed over:
+    ``bva``, :func:`budget_vs_actual` of ``period`` by ``["category"]`` (month view; with
+    ``budget``, or an empty budget when there is none), and ``offices``,
+    :func:`back_office_share` over any number of months ending with ``period``
+    (operating scope); None: computed here.
 
     Returns
     -------
@@ -55,18 +62,22 @@ def headline(
     """
     opts = dict(last_closed_period=last_closed_period, loaded_periods=loaded_periods,
                 cost_center_filter=cost_center_filter)
-    bva = budget_vs_actual(gl_lines, _empty_budget() if budget is None else budget, cost_centers,
-                           account_map, period, by=["category"],
-                           fiscal_year_start=fiscal_year_start, lines=lines,
-                           prepared_budget=None if budget is None else prepared_budget, **opts)
+    if bva is None:
+        bva = budget_vs_actual(gl_lines, _empty_budget() if budget is None else budget,
+                               cost_centers, account_map, period, by=["category"],
+                               fiscal_year_start=fiscal_year_start, lines=lines,
+                               prepared_budget=None if budget is None else prepared_budget,
+                               **opts)
     bva = bva[bva["category"].isin(COST_CATEGORIES[:-1])]
     actual, bud, prior = (_total(bva[c]) for c in ("actual", "budget", "prior_year"))
     if period not in _loaded(gl_lines, loaded_periods):
         actual = None
     var = _variance(pd.Series([actual], dtype=MONEY), pd.Series([bud], dtype=MONEY), UNBUDGETED)
     yoy = _variance(pd.Series([actual], dtype=MONEY), pd.Series([prior], dtype=MONEY), NEW)
-    bo = back_office_share(gl_lines, cost_centers, account_map, period, months=1, lines=lines,
-                           **opts).iloc[0]
+    if offices is None:
+        offices = back_office_share(gl_lines, cost_centers, account_map, period, months=1,
+                                    lines=lines, **opts)
+    bo = offices[offices["period"] == period].iloc[0]
     if budget is None:
         var = pd.DataFrame({"var": [None], "var_pct": [None], "reason": [None]}, dtype=object)
         bud = None
@@ -136,6 +147,7 @@ def commentary_facts(
     cost_center_filter: Sequence[str] | None = None,
     lines: pd.DataFrame | None = None,
     prepared_budget: pd.DataFrame | None = None,
+    bva: pd.DataFrame | None = None,
 ) -> dict[str, object]:
     """The facts of the one-sentence cost commentary.
 
@@ -143,7 +155,8 @@ def commentary_facts(
     F10), its % vs budget, and the ``driver`` (``department`` or ``cost_center``) that
     contributes most to it in the same direction. ``lines``: :func:`cost_lines` of the
     whole ledger if already computed; ``prepared_budget``: :func:`budget_lines` of the
-    whole budget if already computed.
+    whole budget if already computed; ``bva``: :func:`budget_vs_actual` by ``["category"]``
+    with the same period, view and options if already computed.
 
     Returns
     -------
@@ -156,8 +169,9 @@ def commentary_facts(
     opts = dict(view=view, fiscal_year_start=fiscal_year_start,
                 cost_center_filter=cost_center_filter, lines=lines,
                 prepared_budget=prepared_budget)
-    bva = budget_vs_actual(gl_lines, budget, cost_centers, account_map, period, by=["category"],
-                           **opts)
+    if bva is None:
+        bva = budget_vs_actual(gl_lines, budget, cost_centers, account_map, period,
+                               by=["category"], **opts)
     limit = Decimal(str(abs_threshold))
     material = bva[[_is_material(r, limit, pct_threshold) for _, r in bva.iterrows()]]
     facts: dict[str, object] = {"period": period, "view": view, "category": None,

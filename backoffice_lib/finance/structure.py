@@ -68,7 +68,8 @@ def back_office_share(
     shown = period_range(shift_period(period, -(months - 1)), period)
     window = period_range(shift_period(shown[0], -11), period)
     lines = cost_lines(gl_lines, cost_centers, account_map, scope=scope, periods=window,
-                       cost_center_filter=cost_center_filter, prepared=lines)
+                       cost_center_filter=cost_center_filter, prepared=lines,
+                       columns=["period", "office", "amount"])
     present = _loaded(gl_lines, loaded_periods)
     grid = _monthly_cents(lines, window, ["office"], present)
     wide = grid.pivot(index="period", columns="office", values="cents")

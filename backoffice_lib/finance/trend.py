@@ -103,7 +103,8 @@ def cost_trend(
     shown = period_range(shift_period(period, -(months - 1)), period)
     window = period_range(shift_period(shown[0], -23), period)
     lines = cost_lines(gl_lines, cost_centers, account_map, scope=scope, periods=window,
-                       cost_center_filter=cost_center_filter, prepared=lines)
+                       cost_center_filter=cost_center_filter, prepared=lines,
+                       columns=list(dict.fromkeys([*keys, "period", "amount"])))
     grid = _monthly_cents(lines, window, keys, _loaded(gl_lines, loaded_periods))
     grid = _trend_columns(grid, keys)
     grid = grid[grid["period"].isin(shown)]

@@ -46,7 +46,8 @@ def vendor_pareto(
     """
     window = period_range(shift_period(period, -(months - 1)), period)
     lines = cost_lines(gl_lines, cost_centers, account_map, periods=window,
-                       cost_center_filter=cost_center_filter, prepared=lines)
+                       cost_center_filter=cost_center_filter, prepared=lines,
+                       columns=["account", "vendor_id", "amount"])
     lines = lines[lines["account"].str.strip().str.startswith(tuple(account_prefixes))]
     lines = lines.assign(vendor_id=lines["vendor_id"].fillna(UNKNOWN_VENDOR))
     spend = _sum_money(lines, ["vendor_id"])

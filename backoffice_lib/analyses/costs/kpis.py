@@ -19,6 +19,7 @@ from ... import finance, hr, privacy
 from ...i18n import t
 from ...periods import r12_range
 from ...tables import MONEY
+from ..sections import once
 from .inputs import CostInputs
 
 __all__ = [
@@ -43,18 +44,22 @@ MOVER_AMOUNTS = ("actual", "base", "delta", "delta_pct", "flag")
 
 
 def headline(d: CostInputs) -> pd.DataFrame:
-    """:func:`finance.headline` of the month (total cost, vs budget, vs last year, BO share)."""
+    """:func:`finance.headline` of the month (total cost, vs budget, vs last year, BO share);
+    its budget vs actual by category is that of :func:`budget_vs_actual` and its back-office
+    shares the month's of :func:`offices` (computed once per report)."""
     return finance.headline(d.gl_lines, d.budget, d.cost_centers, d.account_map, d.period,
                             fiscal_year_start=d.fiscal_year_start, lines=d.cost_lines,
-                            prepared_budget=d.budget_lines, **d.filter)
+                            prepared_budget=d.budget_lines, bva=budget_vs_actual(d),
+                            offices=offices(d), **d.filter)
 
 
 def budget_vs_actual(d: CostInputs) -> pd.DataFrame:
-    """:func:`finance.budget_vs_actual` of the month by category (every class-6 category)."""
-    return finance.budget_vs_actual(d.gl_lines, d.budget, d.cost_centers, d.account_map,
-                                    d.period, by=["category"],
-                                    fiscal_year_start=d.fiscal_year_start, lines=d.cost_lines,
-                                    prepared_budget=d.budget_lines, **d.filter)
+    """:func:`finance.budget_vs_actual` of the month by category (every class-6 category),
+    computed once per report (the headline and the commentary use it too)."""
+    return once(d, ("budget_vs_actual", "category"), lambda: finance.budget_vs_actual(
+        d.gl_lines, d.budget, d.cost_centers, d.account_map, d.period, by=["category"],
+        fiscal_year_start=d.fiscal_year_start, lines=d.cost_lines,
+        prepared_budget=d.budget_lines, **d.filter))
 
 
 def trend(d: CostInputs, months: int = 24) -> pd.DataFrame:
@@ -65,9 +70,10 @@ def trend(d: CostInputs, months: int = 24) -> pd.DataFrame:
 
 
 def offices(d: CostInputs, months: int = 24) -> pd.DataFrame:
-    """:func:`finance.back_office_share`: operating cost by office, month and R12 shares."""
-    return finance.back_office_share(*d.ledger, d.period, months=months, lines=d.cost_lines,
-                                     **d.filter)
+    """:func:`finance.back_office_share`: operating cost by office, month and R12 shares,
+    computed once per report for each ``months``."""
+    return once(d, ("offices", months), lambda: finance.back_office_share(
+        *d.ledger, d.period, months=months, lines=d.cost_lines, **d.filter))
 
 
 def cost_per_fte(d: CostInputs) -> pd.DataFrame:
@@ -114,7 +120,7 @@ def commentary(d: CostInputs) -> str:
         d.gl_lines, d.budget, d.cost_centers, d.account_map, d.period,
         abs_threshold=d.materiality_abs, pct_threshold=d.materiality_pct,
         fiscal_year_start=d.fiscal_year_start, lines=d.cost_lines,
-        prepared_budget=d.budget_lines, **d.filter)
+        prepared_budget=d.budget_lines, bva=budget_vs_actual(d), **d.filter)
     if facts.get("category") == PERSONNEL and facts.get("driver") in small_groups(d, "department"):
         facts = {**facts, "driver": None, "driver_var": None}
     return finance.commentary(facts)
