@@ -163,9 +163,8 @@ def _pivot(rows: pd.DataFrame, groups: list[str], columns: list[str],
     if sums.empty:
         index = pd.MultiIndex.from_arrays([[] for _ in groups], names=groups)
         grid = pd.DataFrame(index=index if len(groups) > 1 else index.levels[0])
-    else:
-        grid = sums.pivot_table(index=groups, columns="period", values="cents",
-                                aggfunc="sum", fill_value=0.0)
+    else:  # one row per group × period: a reshape (as a pivot table, sorted both ways)
+        grid = sums.set_index([*groups, "period"])["cents"].unstack("period", fill_value=0.0)
     if groups == [_ALL]:
         grid = grid.reindex(index=pd.Index([0], name=_ALL), fill_value=0.0)
     return grid.reindex(columns=columns, fill_value=0.0)

@@ -137,8 +137,8 @@ def _warehouse_filter(codes: Sequence[str], tables: Mapping[str, pd.DataFrame | 
                       ) -> tuple[str, ...] | None:
     """The filter as a tuple of codes (None when empty), each a warehouse of the items
     or of the movements; ParameterError with the closest code otherwise."""
-    known = sorted(set(tables["items"]["warehouse"].dropna().astype(str))
-                   | set(tables["stock_movements"]["warehouse"].dropna().astype(str)))
+    known = sorted({str(code) for table in ("items", "stock_movements")
+                    for code in tables[table]["warehouse"].dropna().unique()})
     return scope.checked_filter(codes, known, "stock.error.unknown_warehouse")
 
 
