@@ -100,11 +100,14 @@ def _working_days(start: pd.Series, end: pd.Series, holidays: np.ndarray) -> pd.
     return pd.Series(out, index=start.index, dtype="float64")
 
 
-def _describe(frame: pd.DataFrame, keys: list[str], column: str) -> pd.DataFrame:
+def _describe(frame: pd.DataFrame, keys: list[str], column: str, *,
+              p90: bool = True) -> pd.DataFrame:
     """``n, mean, median, p90`` of ``column`` by ``keys`` (NaN values left out; p90 by
-    linear interpolation between the closest ranks, as ``Series.quantile``)."""
+    linear interpolation between the closest ranks, as ``Series.quantile``; without
+    ``p90`` when the caller does not use it)."""
     values = frame[[*keys, column]].dropna(subset=[column])
     grouped = values.groupby(keys, sort=False)[column]
     out = grouped.agg(["count", "mean", "median"]).rename(columns={"count": "n"})
-    out["p90"] = grouped.quantile(0.9)
+    if p90:
+        out["p90"] = grouped.quantile(0.9)
     return out.reset_index()

@@ -179,7 +179,8 @@ def cycle_times(
         }))
     long = pd.concat(parts, ignore_index=True).astype({"stage": "str"})
     stats = _describe(long, ["period", "stage"], "days")
-    working = _describe(long, ["period", "stage"], "working")[["period", "stage", "median"]]
+    working = _describe(long, ["period", "stage"], "working", p90=False)[
+        ["period", "stage", "median"]]
     excluded = long.groupby(["period", "stage"], sort=False)["excluded"].sum().rename(
         "n_excluded").reset_index()
     stages = pd.DataFrame({"stage": pd.Series(list(STAGES), dtype="str")})

@@ -116,7 +116,8 @@ def service_levels(
     measured = done[~done["date_error"]]
     counts = measured.groupby(["period", *keys], sort=False).agg(
         resolved=("ticket_id", "size"), **{c: (c, "sum") for c in _COUNTS}).reset_index()
-    stats = _describe(measured, ["period", *keys], "hours")[["period", *keys, "mean", "median"]]
+    stats = _describe(measured, ["period", *keys], "hours", p90=False)[
+        ["period", *keys, "mean", "median"]]
     excluded = done[done["date_error"]].groupby(["period", *keys], sort=False).size() \
         .rename("n_excluded").reset_index()
     opened = tickets.loc[tickets["opened_period"].isin(periods), ["opened_period", *keys]] \
