@@ -7,6 +7,7 @@ gathers them in :data:`CUTOFF_CHECKS` order and :func:`cutoff_summary` counts th
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -54,6 +55,8 @@ EXCEPTION_COLUMNS = [
 def _entry_rows(lines: pd.DataFrame, check: str, amount: pd.Series, expected: pd.Series
                 ) -> pd.DataFrame:
     """One exception row per entry of ``lines`` (first line's attributes)."""
+    if lines.empty:
+        return _exceptions_frame()
     first = lines.sort_values(["entry_id", "line_no"], kind="stable").drop_duplicates("entry_id")
     first = first.set_index("entry_id")
     out = pd.DataFrame({"entry_id": first.index.astype("str")})
@@ -66,14 +69,24 @@ def _entry_rows(lines: pd.DataFrame, check: str, amount: pd.Series, expected: pd
     return _exceptions_frame(out)
 
 
+_EXCEPTION_DTYPES = {"check": "str", "period": "str", "entry_id": "str", "account": "str",
+                     "vendor_id": "str", "document_ref": "str",
+                     "posting_date": "datetime64[us]", "entry_date": "datetime64[us]",
+                     "amount": MONEY, "expected": "str"}
+
+
+@cache
+def _no_exceptions() -> pd.DataFrame:
+    """The empty exceptions table (built once: most checks find nothing in a month)."""
+    return pd.DataFrame({c: pd.Series(dtype=d) for c, d in _EXCEPTION_DTYPES.items()})
+
+
 def _exceptions_frame(rows: pd.DataFrame | None = None) -> pd.DataFrame:
     """Exceptions with :data:`EXCEPTION_COLUMNS` and stable dtypes."""
-    dtypes = {"check": "str", "period": "str", "entry_id": "str", "account": "str",
-              "vendor_id": "str", "document_ref": "str", "posting_date": "datetime64[us]",
-              "entry_date": "datetime64[us]", "amount": MONEY, "expected": "str"}
     if rows is None or rows.empty:
-        return pd.DataFrame({c: pd.Series(dtype=d) for c, d in dtypes.items()})
-    return rows.reindex(columns=EXCEPTION_COLUMNS).astype(dtypes).reset_index(drop=True)
+        return _no_exceptions().copy()
+    return rows.reindex(columns=EXCEPTION_COLUMNS).astype(_EXCEPTION_DTYPES).reset_index(
+        drop=True)
 
 
 def _member(values: pd.Series, wanted: pd.Series) -> np.ndarray:
@@ -169,11 +182,13 @@ def duplicate_lines(gl_lines: pd.DataFrame, period: str) -> pd.DataFrame:
 
 def _accrual_prefix(accounts: pd.Series, accrual_accounts: Mapping[str, int]) -> pd.Series:
     """The accrual account prefix of each account (longest match), else NA."""
-    acc = accounts.astype("str").str.strip()
+    # A ledger repeats a few hundred accounts: match each distinct account once.
+    codes, distinct = pd.factorize(accounts.astype("str"), use_na_sentinel=False)
+    acc = pd.Series(distinct, dtype="str").str.strip()
     prefix = pd.Series(pd.NA, index=acc.index, dtype="str")
     for p in sorted(accrual_accounts, key=len, reverse=True):
         prefix = prefix.mask(prefix.isna() & acc.str.startswith(p).fillna(False), p)
-    return prefix
+    return prefix.iloc[codes].set_axis(accounts.index)
 
 
 def _undoes(lines: pd.DataFrame, cents: pd.Series, before: str, period: str) -> np.ndarray:
@@ -205,7 +220,7 @@ def _accrual_matches(gl_lines: pd.DataFrame, period: str,
     """
     cols = ["period", "account", "amount", "vendor_id", "document_ref", "entry_id", "posting_date"]
     window = [shift_period(period, -1), period, shift_period(period, 1)]
-    lines = gl_lines.loc[gl_lines["period"].isin(window), cols].copy()
+    lines = gl_lines.loc[gl_lines["period"].isin(window), cols]
     lines["_prefix"] = _accrual_prefix(lines["account"], accrual_accounts)
     lines = lines[lines["_prefix"].notna()]
     cents = to_cents(lines["amount"]).fillna(0).astype("int64")

@@ -153,6 +153,7 @@ def _top_contributors(movers, detail, keys, level) -> pd.Series:
     """Codes of the three largest |Δ| at ``level`` inside each mover cell."""
     if movers.empty:
         return pd.Series([], dtype="str")
+    detail = detail.merge(movers[keys].drop_duplicates(), on=keys, how="inner")  # their cells
     detail = detail.assign(_abs=to_cents(detail["delta"]).fillna(0).abs())
     detail = detail[detail["_abs"] > 0].sort_values(["_abs", level], ascending=[False, True],
                                                     kind="stable")

@@ -153,17 +153,18 @@ def reconcile(d: CostInputs, *, headline: pd.DataFrame, bva: pd.DataFrame,
         (EUR, money; analysed − ledger) ``, ties`` (difference is 0.00).
     """
     total = headline.loc[headline["kpi"] == "total_cost", "value"]
-    tables = {
-        "headline": (pd.DataFrame({"amount": pd.Series(list(total), dtype=MONEY)}), "total",
-                     "amount"),
-        "budget": (bva, "class6", "actual"),
-        "trend": (trend, "class6", "actual"),
-        "offices": (offices, "operating", "total"),
+    # (scope, amount column) → tables, in the report's order; one ledger sum per scope.
+    groups = {
+        ("total", "amount"): {"headline": pd.DataFrame(
+            {"amount": pd.Series(list(total), dtype=MONEY)})},
+        ("class6", "actual"): {"budget": bva, "trend": trend},
+        ("operating", "total"): {"offices": offices},
     }
     rows = []
-    for key, (table, scope, column) in tables.items():
-        one = finance.reconcile(d.gl_lines, {t(f"costs.reconciliation.{key}"): table}, d.period,
-                                amount_column=column, scope=scope, **d.filter)
+    for (scope, column), tables in groups.items():
+        named = {t(f"costs.reconciliation.{key}"): table for key, table in tables.items()}
+        one = finance.reconcile(d.gl_lines, named, d.period, amount_column=column, scope=scope,
+                                **d.filter)
         rows.append(one.assign(scope=scope))
     out = pd.concat(rows, ignore_index=True)
     for col in ("ledger", "analysed", "difference"):
