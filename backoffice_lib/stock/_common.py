@@ -19,6 +19,7 @@ import pyarrow.compute as pc
 from ..errors import ParameterError
 from ..i18n import t
 from ..money import as_money
+from ..periods import periods_of
 from ..tables import MONEY
 
 # --------------------------------------------------------------------------- reason codes
@@ -77,16 +78,7 @@ def usable_movements(movements: pd.DataFrame) -> pd.DataFrame:
     mv = movements[keep.to_numpy()]
     mv = mv.iloc[np.argsort(mv["date"].to_numpy(), kind="stable")]
     kind = mv["type"].where(mv["type"].isin(MOVEMENT_TYPES), "adjustment")
-    return mv.assign(period=month_periods(mv["date"]), kind=kind.astype("str"))
-
-
-def month_periods(dates: pd.Series) -> pd.api.extensions.ExtensionArray:
-    """:func:`~backoffice_lib.periods.periods_of` of dates without NaT, as an array (in
-    the order of ``dates``): one text per distinct month, the rows as integer codes."""
-    months, inverse = np.unique(dates.to_numpy(dtype="datetime64[M]").astype("int64"),
-                                return_inverse=True)
-    texts = [f"{1970 + m // 12:04d}-{m % 12 + 1:02d}" for m in months.tolist()]
-    return pd.array(texts, dtype="str").take(inverse.reshape(-1))
+    return mv.assign(period=periods_of(mv["date"]), kind=kind.astype("str"))
 
 
 def day_number(values: pd.Series | dt.date | pd.Timestamp) -> np.ndarray | int:

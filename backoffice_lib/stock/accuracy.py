@@ -22,14 +22,13 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ..periods import validate_period
+from ..periods import periods_of, validate_period
 from ._common import (
     DENOM_ZERO,
     NO_POPULATION,
     cents_of,
     check_by,
     money_of,
-    month_periods,
     param_error,
     value_cents,
 )
@@ -78,7 +77,7 @@ def record_accuracy(cycle_counts: pd.DataFrame, periods: Sequence[str], *,
         raise param_error("missing_tolerance", abc=missing[0])
     months = sorted({validate_period(p) for p in periods})
     lines = cycle_counts.dropna(subset=["date", "sku", "system_qty", "counted_qty"])
-    lines = lines.assign(period=month_periods(lines["date"]))
+    lines = lines.assign(period=periods_of(lines["date"]))
     lines = lines[lines["period"].isin(months)]
     abc = pd.Series("C", index=lines.index, dtype="str")
     if classes is not None:

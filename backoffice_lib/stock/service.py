@@ -26,9 +26,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ..periods import period_end, validate_period
+from ..periods import period_end, periods_of, validate_period
 from ..tables import normalize_header
-from ._common import NO_POPULATION, check_by, check_days, day_number, month_periods
+from ._common import NO_POPULATION, check_by, check_days, day_number
 
 __all__ = ["CANCELLED_STATUSES", "fill_rate"]
 
@@ -48,7 +48,7 @@ def _counted(order_lines: pd.DataFrame, months: list[str], as_of: dt.date,
     keep = ~lines["status"].isin(cancelled) & (lines["qty_ordered"] > 0)
     keep &= day_number(lines["date"]) <= day_number(as_of) - lead_days
     lines = lines[keep.to_numpy(dtype=bool)]
-    lines = lines.assign(period=month_periods(lines["date"]))
+    lines = lines.assign(period=periods_of(lines["date"]))
     return lines[lines["period"].isin(months)]
 
 
