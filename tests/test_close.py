@@ -344,6 +344,31 @@ def test_timeout_and_a_dead_worker_fail_only_their_notebook(tmp_path):
     assert sleeping[0]["metadata"]["papermill"]["status"] == "failed"
 
 
+def test_a_rerun_starts_the_notebooks_that_took_longest_first(tmp_path):
+    plain = NOTEBOOKS / "plain.ipynb"
+    params = write_params(tmp_path, "[" + ", ".join(
+        f"{{name: {name}, path: {plain}}}" for name in ("one", "two", "three")) + "]")
+    out = tmp_path / "out"
+    first = io.StringIO()
+    run_close(params, out_dir=out, jobs=1, progress_stream=first)
+    assert re.findall(r"\] (\w+)\xa0: démarrée", first.getvalue()) == ["one", "two", "three"]
+    manifest = out / "2026-10" / "manifest.json"
+    data = json.loads(read(manifest))
+    for entry in data["notebooks"]:
+        entry["seconds"] = {"one": 1.0, "two": 9.0, "three": 4.0}[entry["name"]]
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    again = io.StringIO()
+    summary = run_close(params, out_dir=out, jobs=1, force=True, progress_stream=again)
+    assert re.findall(r"\] (\w+)\xa0: démarrée", again.getvalue()) == ["two", "three", "one"]
+    # Index, manifest and summary keep the order of the parameters.
+    assert [r.name for r in summary.results] == ["one", "two", "three"]
+    names = [n["name"] for n in json.loads(read(manifest))["notebooks"]]
+    assert names == ["one", "two", "three"]
+    page = read(out / "2026-10" / "index.html")
+    assert page.index('href="one.html"') < page.index('href="two.html"') \
+        < page.index('href="three.html"')
+
+
 # --------------------------------------------------------------------------- language, trend
 
 
@@ -424,8 +449,8 @@ def sample_close(tmp_path_factory, sample_dir):
 def test_whole_close_on_the_sample_data(sample_close):
     folder, summary = sample_close
     assert summary.exit_code == 0, summary.describe()
-    assert [r.name for r in summary.results] == ["costs", "headcount", "process_efficiency",
-                                                 "stock"]
+    assert [r.name for r in summary.results] == ["costs", "headcount", "stock",
+                                                 "process_efficiency"]
     for result in summary.results:
         assert (folder / f"{result.name}.html").is_file()
         assert result.tiles, result.name

@@ -22,6 +22,7 @@ from backoffice_lib.close.progress import Progress
 from backoffice_lib.close.publish import Staging, check_target, period_lock
 from backoffice_lib.close.results import CloseSummary, NotebookResult
 from backoffice_lib.close.runner import claim, declared_parameters, plan_parameters
+from backoffice_lib.close.schedule import longest_first, previous_durations
 from backoffice_lib.errors import ParameterError
 from backoffice_lib.params import load_params
 
@@ -31,6 +32,44 @@ CENTRES = TESTS_DATA / "close" / "centres.csv"
 
 
 # --------------------------------------------------------------------------- planning
+
+
+def _manifest(out: Path, period: str, runs: dict[str, tuple[str, float]]) -> None:
+    folder = out / period
+    folder.mkdir(parents=True)
+    notebooks = [{"name": name, "status": status, "seconds": seconds}
+                 for name, (status, seconds) in runs.items()]
+    (folder / "manifest.json").write_text(json.dumps({"notebooks": notebooks}), "utf-8")
+
+
+def test_durations_come_from_the_previous_close_of_the_period_or_before(tmp_path):
+    _manifest(tmp_path, "2026-08", {"costs": ("ok", 8.0)})
+    _manifest(tmp_path, "2026-09", {"costs": ("ok", 5.5), "stock": ("failed", 0.4),
+                                    "headcount": ("ok", 3.25)})
+    _manifest(tmp_path, "2026-11", {"costs": ("ok", 1.0)})
+    (tmp_path / "2026-10-validation").mkdir()  # not a period folder
+    (tmp_path / "2026-10-validation" / "manifest.json").write_text("{}", "utf-8")
+    # A failed notebook's time says nothing about its length: left out.
+    assert previous_durations(tmp_path, "2026-10") == {"costs": 5.5, "headcount": 3.25}
+    assert previous_durations(tmp_path, "2026-08") == {"costs": 8.0}  # a re-run
+    assert previous_durations(tmp_path, "2026-01") == {"costs": 1.0}  # the latest close
+    assert previous_durations(tmp_path / "nothing-yet", "2026-10") == {}
+
+
+def test_an_unreadable_manifest_gives_no_durations(tmp_path):
+    (tmp_path / "2026-09").mkdir()
+    (tmp_path / "2026-09" / "manifest.json").write_text('{"notebooks": [{"name"', "utf-8")
+    assert previous_durations(tmp_path, "2026-10") == {}
+    (tmp_path / "2026-09" / "manifest.json").write_text('{"notebooks": 3}', "utf-8")
+    assert previous_durations(tmp_path, "2026-10") == {}
+
+
+def test_notebooks_start_longest_first_and_untimed_ones_before_them():
+    seconds = {"costs": 5.5, "headcount": 3.25, "stock": 4.0, "process": 3.25}
+    names = ["costs", "headcount", "new", "process", "stock", "other"]
+    assert longest_first(names, seconds) == ["new", "other", "costs", "stock", "headcount",
+                                             "process"]
+    assert longest_first(names, {}) == names
 
 
 @pytest.mark.parametrize("name", ["kpis", "fails", "plain", "slow", "bench"])

@@ -9,7 +9,8 @@
    are done once), while every input is **loaded once** into the shared table cache, in
    parallel by the main process and the workers (:meth:`.runner.NotebookPool.prefetch`,
    :func:`.inputs.load_inputs`). A file that cannot be read stops the close here.
-3. **Notebooks** start, ``jobs`` at a time, each in its own kernel, while this process
+3. **Notebooks** start, ``jobs`` at a time, longest first by the previous close's times
+   (:mod:`.schedule`), each in its own kernel, while this process
    **validates** the inputs together (:func:`.inputs.validate_inputs`): the notebooks
    only read the cache, and validation would otherwise leave a core idle. Data errors
    stop the close: the running notebooks are killed and nothing of them is kept (the
@@ -57,6 +58,7 @@ from .progress import Progress
 from .publish import Staging, check_target, period_lock, write_manifest
 from .results import FAILED, OK, CloseSummary, NotebookResult, NotebookTask, now
 from .runner import NotebookPool, plan_parameters
+from .schedule import longest_first, previous_durations
 from .worker import block_slow_imports, export_task, preload_exports
 
 if TYPE_CHECKING:
@@ -209,6 +211,14 @@ def _tasks(params: RunParams, planned: dict[str, dict[str, Any]], staging: Path,
     ]
 
 
+def _longest_first(tasks: Sequence[NotebookTask], out_root: Path,
+                   period: str) -> list[NotebookTask]:
+    """The tasks in the order to start them (:mod:`.schedule`)."""
+    by_name = {task.name: task for task in tasks}
+    seconds = previous_durations(out_root, period)
+    return [by_name[name] for name in longest_first(by_name, seconds)]
+
+
 def _publish(params: RunParams, check: InputCheck, results: Sequence[NotebookResult],
              staging: Staging, generated_at: dt.datetime, started: dt.datetime,
              history: Any, jobs: int, force: bool) -> list[dict[str, Any]]:
@@ -351,7 +361,10 @@ def _close(params: RunParams, pool: NotebookPool, out_root: Path, force: bool,
             return export_task(replace(task, data_quality=quality), result)
 
         try:
-            results = pool.run(tasks, progress, meanwhile=meanwhile, finish=finish)
+            results = pool.run(_longest_first(tasks, out_root, params.period), progress,
+                               meanwhile=meanwhile, finish=finish)
+            order = [task.name for task in tasks]
+            results = sorted(results, key=lambda result: order.index(result.name))
         except _DataErrors:
             pool.terminate()  # the notebooks started on data that failed: none is kept
             results = None
