@@ -276,6 +276,34 @@ def test_turnover_without_population_is_nan_not_zero(employees, ccs):
     assert empty["avg_headcount"].tolist() == [0.0] and empty["turnover"].isna().all()
 
 
+def test_turnover_no_employees_lists_periods_without_rate(employees):
+    result = hr.turnover(employees.iloc[0:0], ["2024-04", "2024-03"])
+    # every period is listed: nobody leaves, avg headcount 0, rate NaN (DENOM_ZERO)
+    expected = pd.DataFrame({
+        "period": _periods("2024-03", "2024-04"),
+        "leavers": _ints(0, 0),
+        "avg_headcount": [0.0, 0.0],
+        "turnover": [np.nan, np.nan],
+        "n_people": _ints(0, 0),
+    })
+    pd.testing.assert_frame_equal(result, expected)
+
+
+@pytest.mark.parametrize("by", [["cost_center"], ["department"], ["department", "contract_type"]])
+def test_turnover_no_employees_by_group_is_empty(employees, ccs, by):
+    # used to raise TypeError (the empty period column kept its str dtype in the division)
+    result = hr.turnover(employees.iloc[0:0], PERIODS, by=by, cost_centers=ccs)
+    expected = pd.DataFrame({
+        "period": _periods(), **{c: _periods() for c in by},
+        "leavers": _ints(), "avg_headcount": np.array([], dtype="float64"),
+        "turnover": np.array([], dtype="float64"), "n_people": _ints(),
+    })
+    pd.testing.assert_frame_equal(result, expected)
+    # same columns and dtypes as a result with groups
+    full = hr.turnover(employees, PERIODS, by=by, cost_centers=ccs)
+    pd.testing.assert_series_equal(result.dtypes, full.dtypes)
+
+
 # --------------------------------------------------------------------------- turnover_rates
 
 # Monthly rates June 2023 – Feb 2024 are 0 (A, C, E, H, nobody leaves), then
@@ -340,3 +368,29 @@ def test_turnover_rates_months_without_population():
     nobody = hr.turnover_rates(staff, "2023-12")
     assert nobody[["month", "ytd_annualised", "r12"]].isna().all(axis=None)
     assert nobody["leavers_r12"].tolist() == [0] and nobody["n_people"].tolist() == [0]
+
+
+def test_turnover_rates_no_employees_one_row_without_rates(employees):
+    result = hr.turnover_rates(employees.iloc[0:0], "2024-05", fiscal_year_start=4)
+    # no month of any window has a population: rates NaN, never 0
+    expected = pd.DataFrame({
+        "month": [np.nan], "ytd_annualised": [np.nan], "r12": [np.nan],
+        "leavers_r12": _ints(0), "n_people": _ints(0),
+    })
+    pd.testing.assert_frame_equal(result, expected)
+
+
+@pytest.mark.parametrize("by", [["cost_center"], ["department"], ["department", "contract_type"]])
+def test_turnover_rates_no_employees_by_group_is_empty(employees, ccs, by):
+    # used to raise TypeError, as turnover did
+    result = hr.turnover_rates(employees.iloc[0:0], "2024-05", fiscal_year_start=4, by=by,
+                               cost_centers=ccs)
+    empty_floats = np.array([], dtype="float64")
+    expected = pd.DataFrame({
+        **{c: _periods() for c in by},
+        "month": empty_floats, "ytd_annualised": empty_floats, "r12": empty_floats,
+        "leavers_r12": _ints(), "n_people": _ints(),
+    })
+    pd.testing.assert_frame_equal(result, expected)
+    full = hr.turnover_rates(employees, "2024-05", fiscal_year_start=4, by=by, cost_centers=ccs)
+    pd.testing.assert_series_equal(result.dtypes, full.dtypes)

@@ -212,7 +212,8 @@ def _monthly_rates(grid: pd.DataFrame, periods: list[str], by: list[str]) -> pd.
     if not by:
         out = out.reindex(pd.Index(periods, dtype="str", name="period"), fill_value=0)
     out = out.astype("int64").reset_index()
-    days = out["period"].map({p: calendar_days(p) for p in periods})
+    # int64 even without rows (grouped, nobody counted): an empty map keeps the str dtype
+    days = out["period"].map({p: calendar_days(p) for p in periods}).astype("int64")
     out["avg_headcount"] = out["active_days"] / days
     out["turnover"] = out["leavers"] / out["avg_headcount"].where(out["avg_headcount"] > 0)
     return out[["period", *by, "leavers", "avg_headcount", "turnover", "n_people"]]
