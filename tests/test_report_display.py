@@ -241,6 +241,28 @@ def test_chart_bundle_lays_the_figure_out_once_and_draws_it_once(monkeypatch):
     assert fig.subplotpars.left > before  # the tight layout made room for the labels
 
 
+def test_chart_bundle_measures_the_labels_once_for_matplotlibs_own_tight_layout(monkeypatch):
+    from matplotlib.axes import Axes
+
+    def make():
+        return charts.bars(pd.DataFrame({"label": ["un libellé long", "court"],
+                                         "value": [1500.0, -20.0]}), lang="fr", title="Titre")
+
+    expected = make()
+    expected.get_layout_engine().execute(expected)  # rect (0, 0, 1, 1): two passes
+    measured = []
+    original = Axes.get_tightbbox
+    monkeypatch.setattr(Axes, "get_tightbbox",
+                        lambda self, *a, **k: (measured.append(1), original(self, *a, **k))[1])
+    fig = make()
+    chart_bundle(fig)
+    assert len(measured) == 1  # one axes, one measuring pass
+    got, want = fig.subplotpars, expected.subplotpars
+    assert (got.left, got.right, got.bottom, got.top) == (want.left, want.right, want.bottom,
+                                                          want.top)
+    assert got.left > 0.1  # room made for the long label
+
+
 # --------------------------------------------------------------------------- show_*
 
 

@@ -362,11 +362,18 @@ def _settle_layout(fig: Any) -> None:
     figure's dpi; its subplot parameters are fractions of the figure, so they hold in
     the SVG that is then drawn once, without the engine.
     """
-    from matplotlib.layout_engine import PlaceHolderLayoutEngine
+    from matplotlib.layout_engine import PlaceHolderLayoutEngine, TightLayoutEngine
 
     engine = fig.get_layout_engine()
     if engine is None or isinstance(engine, PlaceHolderLayoutEngine):
         return
+    if isinstance(engine, TightLayoutEngine) and tuple(engine.get()["rect"]) == (0, 0, 1, 1):
+        # Given a rect, matplotlib measures every label twice to fit the subplots into it;
+        # for the whole figure the second pass gives the first one's result again (the
+        # same subplot parameters, to the bit, on every chart of the reports): one pass.
+        params = engine.get()
+        engine = TightLayoutEngine(pad=params["pad"], h_pad=params["h_pad"],
+                                   w_pad=params["w_pad"], rect=None)
     engine.execute(fig)
     fig.set_layout_engine(None)
 
