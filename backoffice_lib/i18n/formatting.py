@@ -12,6 +12,7 @@ language's "n/a".
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from decimal import Decimal
@@ -52,6 +53,25 @@ def locale_for(lang: str | None = None) -> str:
     return LOCALES[lang or get_language()]
 
 
+# Babel parses a locale name and a number pattern on every call it is given them as
+# text; a report formats thousands of values with a handful of each, so both are parsed
+# once here and handed over parsed (Babel takes them as they are).
+
+
+@functools.lru_cache(maxsize=None)
+def _babel_locale(name: str) -> babel.Locale:
+    return babel.Locale.parse(name)
+
+
+def _locale(lang: str | None) -> babel.Locale:
+    return _babel_locale(locale_for(lang))
+
+
+@functools.lru_cache(maxsize=256)
+def _number_pattern(pattern: str) -> babel.numbers.NumberPattern:
+    return babel.numbers.parse_pattern(pattern)
+
+
 def is_missing(value: object) -> bool:
     """True for None, NaN, NaT and pandas' NA."""
     if value is None:
@@ -79,19 +99,25 @@ def format_number(value: object, lang: str | None = None, decimals: int = 0) -> 
     if is_missing(value):
         return _na(lang)
     fmt = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return babel.numbers.format_decimal(_number(value), format=fmt, locale=locale_for(lang))
+    return babel.numbers.format_decimal(_number(value), format=_number_pattern(fmt),
+                                        locale=_locale(lang))
 
 
-def _pattern(kind: str, lang: str | None, decimals: int) -> str:
+def _pattern(kind: str, lang: str | None, decimals: int) -> babel.numbers.NumberPattern:
     """The locale's own pattern (``#,##0.00\u00a0¤`` for fr money) with ``decimals`` digits."""
-    locale = babel.Locale.parse(locale_for(lang))
+    return _locale_pattern(kind, locale_for(lang), decimals)
+
+
+@functools.lru_cache(maxsize=256)
+def _locale_pattern(kind: str, name: str, decimals: int) -> babel.numbers.NumberPattern:
+    locale = _babel_locale(name)
     if kind == "money":
         pattern = locale.currency_formats["standard"].pattern
     else:
         pattern = locale.percent_formats[None].pattern
     pattern = pattern.split(";")[0]
     digits = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return re.sub(r"#,##0(\.0+)?", digits, pattern, count=1)
+    return _number_pattern(re.sub(r"#,##0(\.0+)?", digits, pattern, count=1))
 
 
 def format_money(
@@ -104,7 +130,7 @@ def format_money(
         _number(value),
         currency,
         format=_pattern("money", lang, decimals),
-        locale=locale_for(lang),
+        locale=_locale(lang),
         currency_digits=False,
     )
 
@@ -124,7 +150,7 @@ def format_money_compact(value: object, lang: str | None = None, currency: str =
     if is_missing(value):
         return _na(lang)
     return babel.numbers.format_compact_currency(
-        _number(value), currency, locale=locale_for(lang), fraction_digits=1
+        _number(value), currency, locale=_locale(lang), fraction_digits=1
     )
 
 
@@ -133,7 +159,7 @@ def format_percent(value: object, lang: str | None = None, decimals: int = 1) ->
     if is_missing(value) or (isinstance(value, float) and math.isinf(value)):
         return _na(lang)
     return babel.numbers.format_percent(
-        _number(value), format=_pattern("percent", lang, decimals), locale=locale_for(lang)
+        _number(value), format=_pattern("percent", lang, decimals), locale=_locale(lang)
     )
 
 
@@ -155,17 +181,21 @@ def format_date(value: object, lang: str | None = None) -> str:
         value = value.date()
     elif hasattr(value, "date") and not isinstance(value, dt.date):
         value = value.date()  # pandas Timestamp
-    return babel.dates.format_date(value, format="dd/MM/yyyy", locale=locale_for(lang))
+    return babel.dates.format_date(value, format="dd/MM/yyyy", locale=_locale(lang))
 
 
 def format_month(period: object, lang: str | None = None, short: bool = False) -> str:
     """A ``YYYY-MM`` period as « octobre 2026 » / "October 2026" (short: « oct. 2026 »)."""
     if is_missing(period):
         return _na(lang)
-    text = str(period)
-    first = dt.date(int(text[:4]), int(text[5:7]), 1)
+    return _month_text(str(period)[:7], locale_for(lang), short)
+
+
+@functools.lru_cache(maxsize=1024)
+def _month_text(period: str, name: str, short: bool) -> str:
+    first = dt.date(int(period[:4]), int(period[5:7]), 1)
     fmt = "LLL yyyy" if short else "LLLL yyyy"
-    return babel.dates.format_date(first, format=fmt, locale=locale_for(lang))
+    return babel.dates.format_date(first, format=fmt, locale=_babel_locale(name))
 
 
 # --------------------------------------------------------------------------- column kinds
@@ -332,10 +362,11 @@ def _money_scale(numbers: list[float], max_decimals: int) -> tuple[int, str, int
 
 def _compact_money(value: float, scale: int, key: str, decimals: int, lang: str | None) -> str:
     """``value`` in units of ``scale`` with the locale's compact pattern (``1,5 M €``)."""
-    locale = babel.Locale.parse(locale_for(lang))
+    locale = _locale(lang)
     pattern = locale.compact_currency_formats["short"]["other"][key].pattern
     digits = "#,##0" + ("." + "0" * decimals if decimals else "")
-    number = babel.numbers.format_decimal(abs(value) / scale, format=digits, locale=locale)
+    number = babel.numbers.format_decimal(abs(value) / scale, format=_number_pattern(digits),
+                                          locale=locale)
     symbol = babel.numbers.get_currency_symbol("EUR", locale)
     text = re.sub("0+", lambda _: number, pattern, count=1).replace("¤", symbol)
     return ("-" + text) if value < 0 and number.strip("0,.") else text
