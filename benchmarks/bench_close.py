@@ -14,11 +14,14 @@ Measured in the same run on the same data:
 - scale 1 (``data/sample``) and scale 10 (``data/sample-x10``, generated once with
   ``backoffice sample-data --scale 10``);
 - peak memory: the largest sum of resident memory over the whole process tree (close,
-  workers, kernels, reader processes), sampled every 50 ms. Kernels and workers forked
-  from the close's fork server share the pages of their imports, which this sum counts
-  once per process: it overstates the close's real use (measured once mid-close at
-  scale 1: 1,661 MiB summed, 974 MiB proportional set size). PSS is not sampled here:
-  reading it costs ~40 ms per sample, enough to slow the close being measured.
+  workers, kernels, reader processes), sampled every 200 ms (a sample reads /proc for
+  the whole tree: about 3 ms of CPU, which a close using both cores pays and a naive run,
+  on one core, does not; at 50 ms the sampling took 0.5 CPU-s from each close, 2.5 %).
+  A close's memory peaks last seconds (kernels hold their tables to the end). Kernels
+  and workers forked from the close's fork server share the pages of their imports,
+  which this sum counts once per process: it overstates the close's real use (measured
+  once mid-close at scale 1: 1,661 MiB summed, 974 MiB proportional set size). PSS is
+  not sampled here: reading it costs ~40 ms per sample, enough to slow the close.
 
 Goals (issue): the close at least 5x faster than the naive way at scale 1; from scale 1
 to scale 10 the close's time grows at most 10x. The notebooks are those listed in
@@ -53,6 +56,7 @@ GOAL_SPEEDUP = 5.0
 GOAL_GROWTH = 10.0
 BENCH_NOTEBOOK = config.PROJ_ROOT / "tests" / "data" / "notebooks" / "bench.ipynb"
 BIN = Path(sys.executable).parent
+SAMPLE_EVERY = 0.2  # seconds between two memory samples (see the module docstring)
 
 
 # --------------------------------------------------------------------------- set-up
@@ -135,7 +139,7 @@ def run_tree(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int]:
             peak = max(peak, _tree_rss(watched))
         except psutil.NoSuchProcess:
             break
-        time.sleep(0.05)
+        time.sleep(SAMPLE_EVERY)
     return time.perf_counter() - start, peak / 2**20, child.wait()
 
 
