@@ -220,6 +220,20 @@ def test_cycle_section(data):
     assert trend["median"].iloc[-2:].tolist() == [18.0, 7.0]
 
 
+def test_cycle_months_cut_from_one_computation_match_a_direct_one():
+    from backoffice_lib import process
+    from backoffice_lib.analyses.process_efficiency.kpis import _cycles
+
+    data = pe.from_tables(_tables(), PERIOD)  # nothing kept yet
+    for periods in (["2026-02", PERIOD], [PERIOD], period_range("2025-04", PERIOD),
+                    [PERIOD, "2026-02"], ["2025-03", PERIOD]):
+        direct = process.cycle_times(data.supplier_invoices, periods,
+                                     durations=data.invoices)
+        pd.testing.assert_frame_equal(_cycles(data, periods), direct)
+    pd.testing.assert_frame_equal(pe.cycle_times(data), process.cycle_times(
+        data.supplier_invoices, [PERIOD], durations=data.invoices))
+
+
 def test_automation_section(data):
     processing = pe.processing(data)
     exceptions = pe.exceptions(data)

@@ -130,8 +130,7 @@ def headline(d: ProcessInputs) -> dict[str, object]:
 
 def _invoice_headline(d: ProcessInputs) -> dict[str, object]:
     previous = shift_period(d.period, -1)
-    cycle = process.cycle_times(d.supplier_invoices, [previous, d.period],
-                                durations=d.invoices)
+    cycle = _cycles(d, [previous, d.period])
     stage = cycle[cycle["stage"] == HEADLINE_STAGE].set_index("period")
     rates = processing(d, months=12)
     paid = payments(d, months=12)
@@ -153,12 +152,35 @@ def _invoice_headline(d: ProcessInputs) -> dict[str, object]:
 
 # --------------------------------------------------------------------------- invoices
 
+#: Months of cycle times computed at once for the headline, the cycle table and the
+#: chart (:func:`_cycles`).
+_CYCLE_MONTHS = 12
+
+
+def _cycles(d: ProcessInputs, periods: list[str]) -> pd.DataFrame:
+    """:func:`process.cycle_times` of ``periods`` (calendar and working days).
+
+    A month's rows depend on that month's invoices only (and on the months the table
+    covers, not on the window asked), so months among the :data:`_CYCLE_MONTHS` to the
+    period are cut from one computation kept for the report: the headline (this month
+    and the previous one), the cycle table and the 12-month chart share it instead of
+    computing the same rows three times. Other windows (older months, an order other
+    than oldest first, a month twice) are computed directly.
+    """
+    window = last_months(d.period, _CYCLE_MONTHS)
+    in_window = set(periods) <= set(window)
+    if not in_window or list(periods) != sorted(set(periods)):
+        return process.cycle_times(d.supplier_invoices, periods, durations=d.invoices)
+    table = once(d, ("cycle_times", _CYCLE_MONTHS), lambda: process.cycle_times(
+        d.supplier_invoices, window, durations=d.invoices))
+    return table[table["period"].isin(periods)].reset_index(drop=True)
+
 
 def cycle_times(d: ProcessInputs) -> pd.DataFrame:
     """:func:`process.cycle_times` of the month: one row per stage (P1)."""
     if not d.has_invoices:
         return _empty(_CYCLE)
-    return process.cycle_times(d.supplier_invoices, [d.period], durations=d.invoices)
+    return _cycles(d, [d.period])
 
 
 def cycle_trend(d: ProcessInputs, months: int = 12) -> pd.DataFrame:
@@ -166,8 +188,7 @@ def cycle_trend(d: ProcessInputs, months: int = 12) -> pd.DataFrame:
     median, p90`` (calendar days), for the chart."""
     if not d.has_invoices:
         return _empty(["period", "n", "mean", "median", "p90"])
-    table = process.cycle_times(d.supplier_invoices, last_months(d.period, months),
-                                durations=d.invoices)
+    table = _cycles(d, last_months(d.period, months))
     table = table[table["stage"] == HEADLINE_STAGE]
     return table[["period", "n", "mean", "median", "p90"]].reset_index(drop=True)
 
