@@ -232,6 +232,14 @@ def test_cycle_months_cut_from_one_computation_match_a_direct_one():
         pd.testing.assert_frame_equal(_cycles(data, periods), direct)
     pd.testing.assert_frame_equal(pe.cycle_times(data), process.cycle_times(
         data.supplier_invoices, [PERIOD], durations=data.invoices))
+    # dates with a time of day: fractional days, computed directly (not cut)
+    tables = _tables()
+    timed = tables["supplier_invoices"].copy()
+    timed["approved_date"] += pd.Timedelta(hours=7)
+    data = pe.from_tables({**tables, "supplier_invoices": timed}, PERIOD)
+    direct = process.cycle_times(timed, [PERIOD], durations=data.invoices)
+    pd.testing.assert_frame_equal(_cycles(data, [PERIOD]), direct)
+    assert ("cycle_times", 12) not in vars(data).get("_once", {})
 
 
 def test_automation_section(data):

@@ -12,6 +12,7 @@ the month shows counts, not rates.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ... import process
@@ -164,16 +165,32 @@ def _cycles(d: ProcessInputs, periods: list[str]) -> pd.DataFrame:
     covers, not on the window asked), so months among the :data:`_CYCLE_MONTHS` to the
     period are cut from one computation kept for the report: the headline (this month
     and the previous one), the cycle table and the 12-month chart share it instead of
-    computing the same rows three times. Other windows (older months, an order other
-    than oldest first, a month twice) are computed directly.
+    computing the same rows three times.
+
+    Why only for whole days: pandas sums a group's values in an order that depends on
+    how the groups are laid out in the window (``ufunc.reduceat`` when they are
+    contiguous, a compensated loop otherwise), so a mean of fractional days could differ
+    in its last bit from the one computed on the month alone. Durations of dates without
+    a time of day are whole days, summed exactly in any order. Other windows (older
+    months, an order other than oldest first, a month twice) and dates with times are
+    computed directly.
     """
     window = last_months(d.period, _CYCLE_MONTHS)
-    in_window = set(periods) <= set(window)
-    if not in_window or list(periods) != sorted(set(periods)):
+    shared = set(periods) <= set(window) and list(periods) == sorted(set(periods))
+    if not shared or not _whole_days(d):
         return process.cycle_times(d.supplier_invoices, periods, durations=d.invoices)
     table = once(d, ("cycle_times", _CYCLE_MONTHS), lambda: process.cycle_times(
         d.supplier_invoices, window, durations=d.invoices))
     return table[table["period"].isin(periods)].reset_index(drop=True)
+
+
+def _whole_days(d: ProcessInputs) -> bool:
+    """True when every known calendar-day stage duration of the invoices is a whole
+    number of days (working days always are)."""
+    def check() -> bool:
+        days = d.invoices[list(process.STAGES)].to_numpy(dtype="float64")
+        return bool(np.all(np.nan_to_num(days) % 1 == 0))
+    return once(d, "whole_days", check)
 
 
 def cycle_times(d: ProcessInputs) -> pd.DataFrame:
