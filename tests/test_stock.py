@@ -534,3 +534,18 @@ def test_record_accuracy_without_classes_uses_c_tolerance(counts):
     # everything at ±5 %: K2 (2 % off) becomes accurate
     result = stock.record_accuracy(counts, ["2026-03"])
     assert result["accurate_lines"].tolist() == [5]
+
+
+def test_pair_numbers_are_the_sorted_distinct_pairs():
+    from backoffice_lib.stock._common import month_numbers, pair_numbers
+
+    frame = pd.DataFrame({"sku": pd.Series(["B", "A", "B", "A", "C", "A"], dtype="str"),
+                          "warehouse": pd.Series(["W2", "W2", "W1", "W2", "W1", "W1"],
+                                                 dtype="str")})
+    pairs, pair = pair_numbers(frame)
+    expected = frame.drop_duplicates().sort_values(["sku", "warehouse"], ignore_index=True)
+    pd.testing.assert_frame_equal(pairs, expected)
+    assert pair.dtype == np.int64
+    assert pair.tolist() == [3, 1, 2, 1, 4, 0]  # A/W1 A/W2 B/W1 B/W2 C/W1
+    periods = pd.Series(["2026-03", "2026-01", "2026-03", "2026-02"], dtype="str")
+    assert month_numbers(periods, ["2026-01", "2026-02", "2026-03"]).tolist() == [2, 0, 2, 1]

@@ -81,6 +81,32 @@ def usable_movements(movements: pd.DataFrame) -> pd.DataFrame:
     return mv.assign(period=periods_of(mv["date"]), kind=kind.astype("str"))
 
 
+def pair_numbers(frame: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """The distinct ``sku, warehouse`` pairs of ``frame`` sorted by sku then warehouse,
+    and each row's pair number (its position among them; int64). Neither key may be
+    missing (as in :func:`usable_movements`).
+
+    Each key is factorized on its own (sorted codes), then the pairs are the distinct
+    ``sku code × warehouses + warehouse code``: the same pairs and order as sorting the
+    deduplicated keys, without grouping or sorting the string columns row by row.
+    """
+    sku_codes, skus = pd.factorize(frame["sku"], sort=True)
+    wh_codes, warehouses = pd.factorize(frame["warehouse"], sort=True)
+    combined = sku_codes.astype("int64") * len(warehouses) + wh_codes
+    distinct, pair = np.unique(combined, return_inverse=True)
+    pairs = pd.DataFrame({"sku": skus.take(distinct // len(warehouses)),
+                          "warehouse": warehouses.take(distinct % len(warehouses))})
+    return pairs, pair.reshape(-1).astype("int64")
+
+
+def month_numbers(periods: pd.Series, months: Sequence[str]) -> np.ndarray:
+    """Position of each ``period`` in the sorted ``months`` (``np.searchsorted``), found
+    for the few distinct periods only, then spread to the rows (int64)."""
+    codes, distinct = pd.factorize(periods)
+    where = np.searchsorted(np.asarray(months), np.asarray(distinct, dtype=object))
+    return where[codes].astype("int64")
+
+
 def day_number(values: pd.Series | dt.date | pd.Timestamp) -> np.ndarray | int:
     """Days since 1970-01-01 of dates (a Series → int64 array; NaT → a very small number)."""
     if isinstance(values, pd.Series):

@@ -33,7 +33,14 @@ import numpy as np
 import pandas as pd
 
 from ..periods import calendar_days, period_end, period_start, validate_period
-from ._common import DENOM_ZERO, NO_DEMAND, check_days, day_number, usable_movements
+from ._common import (
+    DENOM_ZERO,
+    NO_DEMAND,
+    check_days,
+    day_number,
+    pair_numbers,
+    usable_movements,
+)
 
 __all__ = ["coverage", "on_hand", "stockout_rate"]
 
@@ -84,14 +91,6 @@ def coverage(movements: pd.DataFrame, as_of: dt.date, *, window_days: int = 90
     out["reason"] = pd.Series(np.where((stock > 0) & ~has_demand, NO_DEMAND, None),
                               dtype="str")
     return out
-
-
-def _pairs(mv: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
-    """Every pair that moved, sorted, and the pair number of each movement."""
-    keys = mv[["sku", "warehouse"]]
-    pairs = keys.drop_duplicates().sort_values(["sku", "warehouse"], ignore_index=True)
-    index = pd.MultiIndex.from_frame(pairs)
-    return pairs, index.get_indexer(pd.MultiIndex.from_frame(keys))
 
 
 def _sku_demand(demand: pd.DataFrame, pairs: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -164,7 +163,7 @@ def stockout_rate(movements: pd.DataFrame, periods: Sequence[str], *, window_day
     starts = np.array([day_number(period_start(p)) for p in months])
     ends = np.array([day_number(period_end(p)) for p in months])
     mv = _upto(usable_movements(movements), period_end(months[-1]))
-    pairs, mv_pair = _pairs(mv)
+    pairs, mv_pair = pair_numbers(mv)  # every pair that moved, sorted
     n = len(pairs)
     day, qty = day_number(mv["date"]), mv["qty"].to_numpy(dtype="float64")
     issue = (mv["kind"] == "issue").to_numpy()

@@ -48,7 +48,15 @@ import pandas as pd
 
 from ..periods import period_range, validate_period
 from ..tables import MONEY
-from ._common import cents_of, money_of, round_half, usable_movements, value_cents
+from ._common import (
+    cents_of,
+    money_of,
+    month_numbers,
+    pair_numbers,
+    round_half,
+    usable_movements,
+    value_cents,
+)
 
 __all__ = ["FLOWS", "monthly_stock"]
 
@@ -61,11 +69,8 @@ _MONEY_COLUMNS = ("avg_cost", "opening_value", "receipts_value", "issues_value",
 
 def _grid(mv: pd.DataFrame, months: list[str]) -> tuple[pd.DataFrame, np.ndarray]:
     """The (sku, warehouse) pairs, sorted, and each movement's flat pair × month index."""
-    keys = mv[["sku", "warehouse"]]
-    pair = keys.groupby(["sku", "warehouse"], sort=True).ngroup().to_numpy()
-    pairs = keys.drop_duplicates().sort_values(["sku", "warehouse"], ignore_index=True)
-    month = np.searchsorted(np.asarray(months), mv["period"].to_numpy(dtype=object))
-    return pairs, pair * len(months) + month
+    pairs, pair = pair_numbers(mv)
+    return pairs, pair * len(months) + month_numbers(mv["period"], months)
 
 
 def _sums(flat: np.ndarray, weights: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
