@@ -214,16 +214,30 @@ def map_cost_centers(codes: pd.Series, cost_centers: pd.DataFrame | None) -> pd.
         its code as department; a code missing from the master data gets department
         :data:`UNKNOWN`; any missing office is :data:`UNCLASSIFIED`.
     """
-    cols = list(COST_CENTER_ATTRIBUTES)
     if cost_centers is None:
-        master = pd.DataFrame(columns=["cost_center", *cols], dtype="str")
+        master: dict[object, tuple[object, ...]] = {}
     else:
-        master = cost_centers[["cost_center", *cols]].drop_duplicates("cost_center")
-    out = master.set_index("cost_center").reindex(codes.to_numpy()).set_axis(codes.index)
-    out = out.astype("str")
-    known = codes.isin(master["cost_center"])
-    fallback = codes.where(codes == UNALLOCATED, UNKNOWN)
-    out["department"] = out["department"].where(known, fallback)
-    out["name"] = out["name"].where(known, codes)
-    out["office"] = out["office"].fillna(UNCLASSIFIED)
-    return out
+        # first row of each code, as drop_duplicates("cost_center") would keep
+        columns = [cost_centers[c].tolist() for c in ("cost_center", *COST_CENTER_ATTRIBUTES)]
+        master = {}
+        for code, *attrs in zip(*columns, strict=True):
+            master.setdefault(code, tuple(attrs))
+    # A few hundred rows (employees, payroll lines) repeat a few dozen codes: each
+    # distinct code is looked up once in a dict, then the rows take their code's
+    # attributes. Pandas ops cost ~0.3 ms each whatever the size: fewer ops, less time.
+    positions, distinct = pd.factorize(codes, use_na_sentinel=False)
+    attributes = [_cost_center_attributes(code, master) for code in distinct.tolist()]
+    out = {name: pd.array([a[i] for a in attributes], dtype="str").take(positions)
+           for i, name in enumerate(COST_CENTER_ATTRIBUTES)}
+    return pd.DataFrame(out, index=codes.index)
+
+
+def _cost_center_attributes(code: object,
+                            master: dict[object, tuple[object, ...]]) -> tuple[object, ...]:
+    """``(name, department, office)`` of one code: the master data's (a missing office is
+    :data:`UNCLASSIFIED`), else the code as name and :data:`UNKNOWN` as department
+    (``UNALLOCATED`` keeps its code)."""
+    if code in master and not pd.isna(code):
+        name, department, office = master[code]
+        return name, department, UNCLASSIFIED if pd.isna(office) else office
+    return code, code if code == UNALLOCATED else UNKNOWN, UNCLASSIFIED

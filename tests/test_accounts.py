@@ -78,3 +78,27 @@ def test_map_cost_centers():
     assert list(result.index) == [5, 6, 7, 8]
     assert result["department"].tolist() == ["Finance", "Sales", "UNALLOCATED", "UNKNOWN"]
     assert result["office"].tolist() == ["back", "unclassified", "unclassified", "unclassified"]
+
+
+def test_map_cost_centers_repeated_codes_and_master_duplicates():
+    # the first master row of a code wins; a repeated code gets the same attributes on
+    # every row; a missing department stays missing; columns are "str"
+    ccs = pd.DataFrame({"cost_center": ["C1", "C1", "C2"], "name": ["Compta", "Autre", None],
+                        "department": [None, "Sales", "Sales"],
+                        "office": [None, "back", "front"]}, dtype="str")
+    codes = pd.Series(["C2", "C1", "ZZ", "C2", A.UNALLOCATED, "C1"], index=list("abcdef"),
+                      dtype="str")
+    result = A.map_cost_centers(codes, ccs)
+    assert list(result.index) == list("abcdef")
+    assert list(result.columns) == ["name", "department", "office"]
+    assert all(result[c].dtype == "str" for c in result.columns)
+    assert result["name"].fillna("-").tolist() == ["-", "Compta", "ZZ", "-", "UNALLOCATED",
+                                                  "Compta"]
+    assert result["department"].fillna("-").tolist() == ["Sales", "-", "UNKNOWN", "Sales",
+                                                        "UNALLOCATED", "-"]
+    assert result["office"].tolist() == ["front", "unclassified", "unclassified", "front",
+                                         "unclassified", "unclassified"]
+    assert A._cost_center_attributes("C9", {}) == ("C9", "UNKNOWN", "unclassified")
+    assert A._cost_center_attributes("C1", {"C1": ("n", "d", "o")}) == ("n", "d", "o")
+    none = A.map_cost_centers(codes, None)
+    assert none["department"].tolist() == ["UNKNOWN"] * 4 + ["UNALLOCATED", "UNKNOWN"]
