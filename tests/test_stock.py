@@ -238,6 +238,16 @@ def test_inventory_turnover_by_month(ledger):
     assert result["turns"].iloc[2] == pytest.approx(11.89 / 66.015 * 12)
 
 
+
+def test_inventory_turnover_by_month_and_group_is_each_month_alone(ledger):
+    # every month × warehouse row is that month's own one-month window
+    result = stock.inventory_turnover(ledger, PERIODS, by=["period", "warehouse"])
+    assert result["period"].tolist() == sorted(result["period"].tolist())
+    for month in PERIODS:
+        alone = stock.inventory_turnover(ledger, [month], by=["warehouse"])
+        rows = result[result["period"] == month].drop(columns="period")
+        pd.testing.assert_frame_equal(rows.reset_index(drop=True), alone, check_exact=True)
+
 def test_inventory_turnover_by_category(ledger, items):
     result = stock.inventory_turnover(ledger, ["2026-02", "2026-03"], by=["category"],
                                       items=items).set_index("category")

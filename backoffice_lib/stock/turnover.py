@@ -56,6 +56,13 @@ def _prepared(ledger: pd.DataFrame, by: list[str], items: pd.DataFrame | None) -
     return with_category(ledger, items) if "category" in by else ledger
 
 
+def _columns(ledger: pd.DataFrame, *values: str) -> pd.DataFrame:
+    """The ledger's keys and the ``values`` columns only: its rows are filtered next, and
+    taking the ~20 columns of the ledger (Arrow money and texts) row by row is most of
+    the cost of a KPI otherwise."""
+    return ledger[["sku", "warehouse", "period", *values]]
+
+
 def _sum_cents(frame: pd.DataFrame, keys: list[str], columns: dict[str, str]) -> pd.DataFrame:
     """Σ of money ``columns`` (source → name) in cents (float64) by ``keys`` (one row
     without keys)."""
@@ -81,6 +88,7 @@ def inventory_value(ledger: pd.DataFrame, periods: Sequence[str], *,
     """
     by = [k for k in check_by(by, _BY) if k != "period"]
     wanted = [validate_period(p) for p in periods]
+    ledger = _columns(ledger, "closing_value", "closing_qty")
     rows = _prepared(ledger[ledger["period"].isin(wanted)], by, items)
     keys = ["period", *by]
     out = _sum_cents(rows, keys, {"closing_value": "stock_value"})
@@ -106,6 +114,7 @@ def consumption(ledger: pd.DataFrame, periods: Sequence[str], *,
         window (one row without ``by``), sorted.
     """
     by = check_by(by, _BY)
+    ledger = _columns(ledger, "issues_value", "issues_qty")
     rows = _prepared(ledger[ledger["period"].isin(_window(periods))], by, items)
     out = _sum_cents(rows, by, {"issues_value": "consumption"})
     qty = rows.groupby(by, sort=True)["issues_qty"].sum() if by else \
@@ -145,6 +154,7 @@ def inventory_turnover(ledger: pd.DataFrame, periods: Sequence[str], *,
     window = _window(periods)
     groups = [k for k in by if k != "period"] or [_ALL]
     points = [shift_period(window[0], -1), *window]
+    ledger = _columns(ledger, "closing_value", "issues_value")
     rows = _prepared(ledger[ledger["period"].isin(points)], by, items).assign(**{_ALL: 0})
     grid = _pivot(rows, groups, points, "closing_value")
     loaded = set(ledger["period"].unique())
@@ -183,17 +193,21 @@ def _whole(grid: pd.DataFrame, spend: pd.DataFrame, window: list[str]) -> pd.Dat
 
 
 def _monthly(grid: pd.DataFrame, spend: pd.DataFrame, window: list[str]) -> pd.DataFrame:
-    parts = []
-    for i, month in enumerate(window):
-        two = grid[[grid.columns[i], month]]
-        part = pd.DataFrame({
-            "period": month, "consumption": spend[month].to_numpy(),
-            "avg": two.mean(axis=1, skipna=False).to_numpy(),
-            "closing": grid[month].to_numpy(), "n_points": 2, "months": 1,
-            "days": calendar_days(month),
-        })
-        parts.append(pd.concat([grid.index.to_frame(index=False), part], axis=1))
-    return pd.concat(parts, ignore_index=True)
+    """One row per month × group, month by month (the groups in ``grid``'s order within
+    each month): each month its own window, averaging its opening and closing values."""
+    n, points = len(grid), grid.to_numpy(dtype="float64")
+    # (opening + closing) / 2, NaN when either is: what a two-column mean(skipna=False)
+    # computes, for every month at once; month-major like the rows
+    avg = (points[:, :-1] + points[:, 1:]) / 2
+    part = pd.DataFrame({
+        "period": pd.Series(np.repeat(window, n), dtype="str"),
+        "consumption": spend[window].to_numpy(dtype="float64").T.ravel(),
+        "avg": avg.T.ravel(), "closing": points[:, 1:].T.ravel(), "n_points": 2,
+        "months": 1, "days": np.repeat([calendar_days(p) for p in window], n),
+    })
+    groups = grid.index.to_frame(index=False)
+    return pd.concat([groups.iloc[np.tile(np.arange(n), len(window))].reset_index(drop=True),
+                      part], axis=1)
 
 
 def _finish(out: pd.DataFrame, by: list[str]) -> pd.DataFrame:
