@@ -224,8 +224,9 @@ def absence_rate(
                            cost_center_filter, exclude_contracts, types, alsace_moselle,
                            extra_holidays)
     keys = ["period", *by]
-    out = grid.groupby(keys, sort=True, dropna=False).agg(
-        planned_days=("_planned", "sum"), n_people=("_active", "sum"))
+    # one groupby sum of both columns (a named aggregation runs one per column)
+    out = grid.groupby(keys, sort=True, dropna=False)[["_planned", "_active"]].sum() \
+        .set_axis(["planned_days", "n_people"], axis=1)
     spent = parts[parts["_in_scope"]].groupby(keys, dropna=False)["_days"].sum()
     out["absence_days"] = spent.reindex(out.index).fillna(0.0).astype("float64")
     out = out.reset_index()

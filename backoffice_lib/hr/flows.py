@@ -206,9 +206,10 @@ def _turnover_grid(
 
 def _monthly_rates(grid: pd.DataFrame, periods: list[str], by: list[str]) -> pd.DataFrame:
     """``period, *by, leavers, avg_headcount, turnover, n_people`` from a turnover grid."""
-    out = grid.groupby(["period", *by], sort=True, dropna=False).agg(
-        leavers=("_leaver", "sum"), active_days=("active_days", "sum"),
-        n_people=("_person", "nunique"))
+    # two plain aggregations on one grouping: cheaper than a named aggregation
+    grouped = grid.groupby(["period", *by], sort=True, dropna=False)
+    out = grouped[["_leaver", "active_days"]].sum().set_axis(["leavers", "active_days"], axis=1)
+    out["n_people"] = grouped["_person"].nunique()
     if not by:
         out = out.reindex(pd.Index(periods, dtype="str", name="period"), fill_value=0)
     out = out.astype("int64").reset_index()

@@ -257,10 +257,11 @@ def workforce_size(
     grid = employee_months(employees, periods, by, cost_centers, cost_center_filter,
                            exclude_contracts)
     grid["_active"] = grid["active_days"] > 0
-    out = grid.groupby(["period", *by], sort=True, dropna=False).agg(
-        headcount=("at_month_end", "sum"), fte=("fte_month", "sum"),
-        n_people=("_active", "sum"))
-    return _finish(out, periods, by)
+    # one groupby sum of the three columns: a named aggregation runs one aggregation per
+    # column (about three times the time for the same sums)
+    out = grid.groupby(["period", *by], sort=True, dropna=False)[
+        ["at_month_end", "fte_month", "_active"]].sum()
+    return _finish(out.set_axis(["headcount", "fte", "n_people"], axis=1), periods, by)
 
 
 def average_fte(
@@ -292,8 +293,10 @@ def _average_fte(grid: pd.DataFrame, by: list[str], n_periods: int) -> pd.DataFr
     """:func:`average_fte` of an :func:`employee_months` grid of ``n_periods`` periods."""
     grid = grid.assign(_person=grid["employee_id"].where(grid["active_days"] > 0))
     keys = by or [np.zeros(len(grid), dtype="int8")]
-    out = grid.groupby(keys, sort=True, dropna=False).agg(
-        avg_fte=("fte_month", "sum"), n_people=("_person", "nunique"))
+    # two plain aggregations on one grouping: cheaper than a named aggregation
+    grouped = grid.groupby(keys, sort=True, dropna=False)
+    out = grouped[["fte_month"]].sum().set_axis(["avg_fte"], axis=1)
+    out["n_people"] = grouped["_person"].nunique()
     out["avg_fte"] = out["avg_fte"] / n_periods if n_periods else np.nan
     out = out.reset_index(drop=not by)
     if out.empty and not by:
