@@ -325,6 +325,22 @@ def test_stockout_rate_snapshot_and_time_weighted(movements):
     pd.testing.assert_frame_equal(result, expected)
 
 
+
+def test_sku_demand_repeats_each_event_for_every_pair_of_its_sku():
+    from backoffice_lib.stock.availability import _sku_demand
+
+    pairs = pd.DataFrame({"sku": pd.Series(["A", "A", "B", "C", "C", "C"], dtype="str"),
+                          "warehouse": pd.Series(["W1", "W2", "W1", "W1", "W2", "W3"],
+                                                 dtype="str")})
+    demand = pd.DataFrame({"sku": pd.Series(["C", "Z", "A", None, "B"], dtype="str"),
+                           "date": pd.to_datetime(["2026-01-03", "2026-01-04", "2026-01-02",
+                                                   "2026-01-05", None])})
+    days, pair = _sku_demand(demand, pairs)
+    day = int(np.datetime64("2026-01-01", "D").astype("int64"))
+    # Z has no pair, the unknown sku and the missing date are left out
+    assert sorted(zip(days.tolist(), pair.tolist())) == [
+        (day + 1, 0), (day + 1, 1), (day + 2, 3), (day + 2, 4), (day + 2, 5)]
+
 def test_negative_stock_counts_as_a_stockout():
     moves = _movements([_mv("2026-01-05", "X", "W1", 3, "receipt", "10.00"),
                         _mv("2026-02-10", "X", "W1", -5, "issue", "10.00"),

@@ -95,11 +95,22 @@ def coverage(movements: pd.DataFrame, as_of: dt.date, *, window_days: int = 90
 
 def _sku_demand(demand: pd.DataFrame, pairs: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Days and pair numbers of the ``demand`` events, each repeated for every pair of
-    its sku (demand without a warehouse)."""
-    events = demand.dropna(subset=["sku", "date"])[["sku", "date"]]
-    numbered = pairs.assign(_pair=np.arange(len(pairs)))[["sku", "_pair"]]
-    events = events.merge(numbered, on="sku", how="inner")
-    return day_number(events["date"]), events["_pair"].to_numpy()
+    its sku (demand without a warehouse); events of a sku without a pair are dropped.
+
+    ``pairs`` is sorted by sku, so the pairs of a sku are consecutive numbers: each event
+    is repeated once per pair of its sku with numbers ``first .. first + count − 1``
+    (the rows of an inner merge on ``sku``, in another order, which the counts of
+    :func:`_active` do not depend on; without the merge's string join)."""
+    events = demand.dropna(subset=["sku", "date"])
+    skus, first, count = np.unique(pairs["sku"].to_numpy(dtype=object), return_index=True,
+                                   return_counts=True)
+    sku = pd.Index(skus).get_indexer(events["sku"])
+    known = sku >= 0
+    sku, days = sku[known], day_number(events["date"])[known]
+    repeats = count[sku]
+    # position of each repeated row within its event's run: 0, 1, ... count − 1
+    offset = np.arange(repeats.sum()) - np.repeat(np.cumsum(repeats) - repeats, repeats)
+    return np.repeat(days, repeats), np.repeat(first[sku], repeats) + offset
 
 
 def _active(days: np.ndarray, pair: np.ndarray, ends: np.ndarray, window: int,
