@@ -79,9 +79,13 @@ def coverage(movements: pd.DataFrame, as_of: dt.date, *, window_days: int = 90
     window_days = check_days(window_days, "window_days")
     mv = _upto(usable_movements(movements), as_of)
     recent = (mv["kind"] == "issue") & (day_number(mv["date"]) > day_number(as_of) - window_days)
-    out = mv.assign(_demand=-mv["qty"].where(recent, 0.0)).groupby(
-        ["sku", "warehouse"], sort=True).agg(qty_on_hand=("qty", "sum"),
-                                             demand_qty=("_demand", "sum")).reset_index()
+    # sums by pair number (the same sums, row order kept, as by the two key texts)
+    out, pair = pair_numbers(mv)
+    sums = pd.DataFrame({"qty_on_hand": mv["qty"].to_numpy(dtype="float64"),
+                         "demand_qty": -mv["qty"].where(recent, 0.0).to_numpy(dtype="float64")}
+                        ).groupby(pair, sort=True).sum()
+    out = out.assign(qty_on_hand=sums["qty_on_hand"].to_numpy(),
+                     demand_qty=sums["demand_qty"].to_numpy())
     out["demand_qty"] = out["demand_qty"] + 0.0  # no "-0.0"
     daily = out["demand_qty"] / window_days
     stock, has_demand = out["qty_on_hand"], daily > 0
