@@ -92,10 +92,13 @@ def _countable(
     contract = employees["contract_type"]
     # fold each distinct contract once, then test the raw values (NA is never excluded)
     out = [v for v in contract.unique() if not pd.isna(v) and normalize_header(v) in excluded]
-    hire, exit_date, fte = employees["hire_date"], employees["exit_date"], employees["fte"]
-    ok = hire.notna() & (exit_date.isna() | (exit_date >= hire))
+    # numpy arrays, not Series: every report builds this grid a dozen times and each
+    # Series operation costs more than the comparison itself (NaT and NaN compare False)
+    hire, exit_date = employees["hire_date"].to_numpy(), employees["exit_date"].to_numpy()
+    fte = employees["fte"].to_numpy(dtype="float64", na_value=np.nan)
+    ok = ~pd.isna(hire) & (pd.isna(exit_date) | (exit_date >= hire))
     ok &= (fte > 0) & (fte <= 1)
-    keep = ok.fillna(False).to_numpy(dtype=bool) & ~contract.isin(out).to_numpy(dtype=bool)
+    keep = ok & ~contract.isin(out).to_numpy(dtype=bool)
     cost_center = employees["cost_center"].fillna(UNALLOCATED)
     if cost_center_filter is not None:
         keep &= cost_center.isin(list(cost_center_filter)).to_numpy(dtype=bool)
@@ -111,7 +114,10 @@ def _with_attributes(
     if not wanted:
         return emp
     attrs = map_cost_centers(emp["cost_center"], cost_centers)
-    return emp.drop(columns=[c for c in wanted if c in emp.columns]).join(attrs[wanted])
+    # the attributes are row for row those of emp (same index): set them by position
+    # rather than by an index join, which costs more than the mapping
+    kept = emp.drop(columns=[c for c in wanted if c in emp.columns])
+    return kept.assign(**{c: attrs[c].array for c in wanted})
 
 
 def employee_months(
@@ -130,14 +136,13 @@ def employee_months(
     named in ``by``; every employee × period pair, active or not."""
     emp = _countable(employees, cost_center_filter, exclude_contracts)
     emp = _with_attributes(emp, by, cost_centers)
-    emp = emp[["employee_id", "hire_date", "exit_date", "fte", *by]]
+    names = ["employee_id", "hire_date", "exit_date", "fte", *by]
     months = _period_columns(tuple(validate_period(p) for p in periods))
     n_months = len(months["period"])
     # employee-major, as a cross merge: each employee with every period in turn
     person = np.repeat(np.arange(len(emp)), n_months)
     month = np.tile(np.arange(n_months), len(emp))
-    values = [emp.iloc[:, i].array.take(person) for i in range(emp.shape[1])]
-    names = list(emp.columns)
+    values = [emp[name].array.take(person) for name in names]
     start, end = months["_start"][month], months["_end"][month]
     days = months["_days"][month]
     hire, exit_date, fte = values[1].to_numpy(), values[2].to_numpy(), values[3]
