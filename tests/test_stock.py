@@ -395,6 +395,15 @@ def test_fill_rate_by_month_lists_empty_months(order_lines):
     assert result["unit_fill"].tolist()[1:] == [1.0, 17 / 19]
 
 
+
+def test_fill_rate_lines_without_order_id_are_not_orders(order_lines):
+    lines = order_lines.copy()
+    lines.loc[lines["order_id"] == "O2", "order_id"] = None
+    result = stock.fill_rate(lines, ["2026-03"])
+    # O2's line still counts as a line; only O1 (short) is an order
+    assert result["lines"].tolist() == [3] and result["orders"].tolist() == [1]
+    assert result["order_fill"].tolist() == [0.0]
+
 def test_fill_rate_lead_time_is_a_parameter(order_lines):
     # without a lead time, O5 (6 ordered, nothing shipped yet) counts as a miss
     result = stock.fill_rate(order_lines, ["2026-03"], lead_days=0)

@@ -84,15 +84,20 @@ def fill_rate(order_lines: pd.DataFrame, periods: Sequence[str], *,
     ordered = lines["qty_ordered"].to_numpy(dtype="float64")
     shipped = lines["qty_shipped"].fillna(0.0).to_numpy(dtype="float64").clip(min=0)
     complete = shipped >= ordered
+    # orders by number rather than by the order_id text (-1: no order_id, left out of
+    # the orders like the missing keys of a groupby)
+    order = pd.factorize(lines["order_id"])[0]
     lines = lines.assign(_filled=np.minimum(shipped, ordered), _complete=complete,
-                         _all=0)
+                         _all=0, _order=order)
     keys = by or ["_all"]
-    orders = lines.groupby([*keys, "order_id"], sort=False)["_complete"].all().reset_index()
-    out = lines.groupby(keys, sort=True).agg(
-        lines=("_complete", "size"), qty_ordered=("qty_ordered", "sum"),
-        qty_filled=("_filled", "sum"), complete_lines=("_complete", "sum"))
-    out = out.join(orders.groupby(keys, sort=True).agg(
-        orders=("_complete", "size"), complete_orders=("_complete", "sum")))
+    orders = lines[order >= 0].groupby([*keys, "_order"], sort=False)["_complete"].all()
+    grouped = lines.groupby(keys, sort=True)
+    out = grouped[["qty_ordered", "_filled", "_complete"]].sum().rename(
+        columns={"_filled": "qty_filled", "_complete": "complete_lines"})
+    out.insert(0, "lines", grouped.size())
+    by_order = orders.groupby(level=list(range(len(keys))), sort=True)
+    out = out.join(pd.DataFrame({"orders": by_order.size(),
+                                 "complete_orders": by_order.sum()}))
     out = _every_group(out, by, months)
     has = out["lines"] > 0
     out["short_lines"] = out["lines"] - out["complete_lines"]
