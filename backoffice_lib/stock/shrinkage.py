@@ -88,6 +88,7 @@ def shrinkage(movements: pd.DataFrame, ledger: pd.DataFrame, periods: Sequence[s
     mv = usable_movements(movements)
     adj = mv[(mv["kind"] == "adjustment") & mv["period"].isin(months)]
     costs = ledger[["sku", "warehouse", "period", "avg_cost"]]
+    costs = costs[costs["period"].isin(months)]  # the only rows the adjustments can match
     adj = adj.merge(costs, on=["sku", "warehouse", "period"], how="left")
     reasons = adj["reason"] if "reason" in adj.columns else pd.Series(pd.NA, index=adj.index)
     group = reason_group(reasons.astype("str")).to_numpy()
