@@ -107,7 +107,10 @@ def _describe(frame: pd.DataFrame, keys: list[str], column: str, *,
     ``p90`` when the caller does not use it)."""
     values = frame[[*keys, column]].dropna(subset=[column])
     grouped = values.groupby(keys, sort=False)[column]
-    out = grouped.agg(["count", "mean", "median"]).rename(columns={"count": "n"})
+    # each statistic by its own method on one grouping: ``agg([...])`` gives the same
+    # frame at twice the cost
+    out = pd.DataFrame({"n": grouped.count(), "mean": grouped.mean(),
+                        "median": grouped.median()})
     if p90:
         out["p90"] = grouped.quantile(0.9)
     return out.reset_index()

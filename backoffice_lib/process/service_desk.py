@@ -114,8 +114,12 @@ def service_levels(
                        ["resolved_period", *keys, "ticket_id", "hours", "date_error", *_COUNTS]] \
         .rename(columns={"resolved_period": "period"})
     measured = done[~done["date_error"]]
-    counts = measured.groupby(["period", *keys], sort=False).agg(
-        resolved=("ticket_id", "size"), **{c: (c, "sum") for c in _COUNTS}).reset_index()
+    # one sum of the flag columns and one size on the same grouping: a named aggregation
+    # runs one aggregation per output column (about 2.5 times the time)
+    grouped = measured.groupby(["period", *keys], sort=False)
+    counts = grouped[list(_COUNTS)].sum()
+    counts.insert(0, "resolved", grouped.size())
+    counts = counts.reset_index()
     stats = _describe(measured, ["period", *keys], "hours", p90=False)[
         ["period", *keys, "mean", "median"]]
     excluded = done[done["date_error"]].groupby(["period", *keys], sort=False).size() \
