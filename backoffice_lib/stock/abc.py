@@ -55,7 +55,11 @@ def abc_classes(values: pd.DataFrame, *, value: str = "consumption",
     """
     frame = values[["sku", value]]
     if items is not None:
-        extra = items.loc[~items["sku"].isin(frame["sku"]), ["sku"]].dropna().drop_duplicates()
+        # the items' skus without a value: looked up in an index of the valued skus
+        # (Series.isin on Arrow texts makes a pyarrow scalar of every value: ~10 ms for
+        # 800 skus; the lookup well under 1 ms)
+        valued = pd.Index(frame["sku"].unique()).get_indexer(items["sku"]) >= 0
+        extra = items.loc[~valued, ["sku"]].dropna().drop_duplicates()
         frame = pd.concat([frame, extra.assign(**{value: pd.Series(0, index=extra.index,
                                                                      dtype=MONEY)})])
     cents = np.nan_to_num(cents_of(frame[value]))
