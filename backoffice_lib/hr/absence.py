@@ -272,9 +272,13 @@ def absence_by_type(
     _, parts = _prepare(absences, employees, periods, by, cost_centers, cost_center_filter,
                         exclude_contracts, types, alsace_moselle, extra_holidays)
     parts = parts.sort_values(["_spell", "period"], kind="stable")
-    out = parts.groupby([*by, "_type_key"], sort=False, dropna=False).agg(
-        type=("type", "first"), in_scope=("_in_scope", "first"), absence_days=("_days", "sum"),
-        spells=("_spell", "nunique"), n_people=("employee_id", "nunique")).reset_index()
+    # each statistic by its own method on one grouping (a named aggregation gives the
+    # same frame at about twice the cost)
+    grouped = parts.groupby([*by, "_type_key"], sort=False, dropna=False)
+    out = pd.DataFrame({
+        "type": grouped["type"].first(), "in_scope": grouped["_in_scope"].first(),
+        "absence_days": grouped["_days"].sum(), "spells": grouped["_spell"].nunique(),
+        "n_people": grouped["employee_id"].nunique()}).reset_index()
     out = out.astype({"in_scope": bool, "absence_days": "float64", "spells": "int64",
                       "n_people": "int64"})
     out = out.sort_values([*by, "absence_days", "type"], ascending=[*[True] * len(by), False, True],

@@ -133,9 +133,12 @@ def tenure_summary(
                         exclude_contracts)
     grid["_years"] = grid["_years"].where(grid["at_month_end"])
     keys = by or [np.zeros(len(grid), dtype="int8")]
-    out = grid.groupby(keys, sort=True, dropna=False).agg(
-        headcount=("at_month_end", "sum"), mean_years=("_years", "mean"),
-        median_years=("_years", "median"))
+    # each statistic by its own method on one grouping (a named aggregation gives the
+    # same frame at about twice the cost)
+    grouped = grid.groupby(keys, sort=True, dropna=False)
+    out = pd.DataFrame({"headcount": grouped["at_month_end"].sum(),
+                        "mean_years": grouped["_years"].mean(),
+                        "median_years": grouped["_years"].median()})
     out = out.reset_index(drop=not by)
     if out.empty and not by:
         out = pd.DataFrame({"headcount": [0], "mean_years": [np.nan], "median_years": [np.nan]})

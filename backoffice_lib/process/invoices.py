@@ -319,8 +319,11 @@ def payment_timeliness(
     cents = pd.DataFrame({"period": inv["paid_period"], "all": inv["amount_cents"],
                           "kept": inv["amount_cents"].where(on_time, 0),
                           "late_days": inv["days_late"].where(~on_time)})
-    sums = cents.groupby("period", sort=False).agg(
-        all=("all", "sum"), kept=("kept", "sum"), late_days=("late_days", "mean")).reset_index()
+    # one sum and one mean on the same grouping (a named aggregation runs one per column)
+    grouped = cents.groupby("period", sort=False)
+    sums = grouped[["all", "kept"]].sum()
+    sums["late_days"] = grouped["late_days"].mean()
+    sums = sums.reset_index()
     out = out.merge(sums, on="period", how="left")
     covered = out["_covered"]
     out["amount_paid"] = from_cents(out["all"].fillna(0).astype("Int64").where(covered))

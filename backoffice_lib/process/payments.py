@@ -83,8 +83,10 @@ def late_payment_cost(
             "weighted"].sum().items():
         interest[month] = interest.get(month, ZERO) + Decimal(int(weighted)) * Decimal(
             str(yearly)) / 36500
-    counts = work.groupby("period", sort=False).agg(
-        late=("days", "size"), days_late=("days", "sum"), ht_basis=("ht", "sum"))
+    # one sum and one size on the same grouping (a named aggregation runs one per column)
+    grouped = work.groupby("period", sort=False)
+    counts = grouped[["days", "ht"]].sum().set_axis(["days_late", "ht_basis"], axis=1)
+    counts.insert(0, "late", grouped.size())
     out = _grid(periods).merge(counts.reset_index(), on="period", how="left")
     covered = out["period"].isin(loaded)
     for col in ("late", "days_late", "ht_basis"):
@@ -181,8 +183,10 @@ def overdue_invoices(
     bucket = bucket.where(~disputed, "disputed")
     work = pd.DataFrame({"bucket": bucket, "cents": due["owed_cents"].to_numpy(),
                          "ht": due["ht_basis"].astype("int64")})
-    sums = work.groupby("bucket", sort=False).agg(
-        invoices=("cents", "size"), cents=("cents", "sum"), ht=("ht", "sum"))
+    # one sum and one size on the same grouping (a named aggregation runs one per column)
+    grouped = work.groupby("bucket", sort=False)
+    sums = grouped[["cents", "ht"]].sum()
+    sums.insert(0, "invoices", grouped.size())
     rows = [*codes, "total"] + (["disputed"] if disputed_codes else [])
     sums.loc["total"] = sums.loc[sums.index.isin(codes)].sum()
     sums = sums.reindex(rows).fillna(0).astype("int64")
