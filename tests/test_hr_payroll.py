@@ -207,3 +207,15 @@ def test_payroll_vs_ledger_loaded_month_without_lines(payroll, gl_lines):
     assert result["ledger_gross"].tolist() == [Decimal("0.00")]   # loaded: a true zero
     assert result["payroll_gross"].isna().tolist() == [True]      # no payroll for December
     assert result["gross_difference"].isna().tolist() == [True]
+
+
+def test_ledger_mask_tests_trimmed_accounts_by_prefix():
+    from backoffice_lib.hr.payroll import _ledger_mask
+
+    accounts = pd.Series([" 6411", "645000", None, "6470 ", "64", "x641", " 6411"],
+                         dtype="str", index=[3, 1, 2, 9, 8, 7, 4], name="account")
+    gross = _ledger_mask(accounts, ("641",))
+    assert gross.tolist() == [True, False, False, False, False, False, True]
+    assert list(gross.index) == [3, 1, 2, 9, 8, 7, 4] and gross.dtype == bool
+    assert _ledger_mask(accounts, ("645", "647")).tolist() == [False, True, False, True, False,
+                                                               False, False]

@@ -228,7 +228,11 @@ def payroll_cost_per_fte(
 
 def _ledger_mask(accounts: pd.Series, prefixes: tuple[str, ...]) -> pd.Series:
     """Ledger lines whose account starts with one of ``prefixes`` (text, trimmed)."""
-    return accounts.astype("str").str.strip().str.startswith(prefixes).fillna(False).astype(bool)
+    # A ledger repeats a few hundred accounts: test each distinct account once.
+    codes, distinct = pd.factorize(accounts.astype("str"), use_na_sentinel=False)
+    hit = pd.Series(distinct, dtype="str").str.strip().str.startswith(prefixes)
+    return pd.Series(hit.fillna(False).to_numpy(dtype=bool)[codes], index=accounts.index,
+                     name=accounts.name)
 
 
 def payroll_vs_ledger(
@@ -270,7 +274,8 @@ def payroll_vs_ledger(
     periods = [validate_period(p) for p in periods]
     out = pd.DataFrame({"period": pd.Series(periods, dtype="str")})
     pay = payroll[payroll["period"].isin(periods)]
-    gl = gl_lines[gl_lines["period"].isin(periods)]
+    # the three columns used, before taking the rows (a ledger has a dozen more)
+    gl = gl_lines.loc[gl_lines["period"].isin(periods), ["period", "account", "amount"]]
     loaded = out["period"].isin(_loaded(gl_lines, loaded_periods))
     paid = out["period"].isin(_distinct(pay["period"]))
     for kind, column, prefixes in (("gross", "gross_salary", GROSS_ACCOUNTS),
