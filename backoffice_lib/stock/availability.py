@@ -108,7 +108,10 @@ def _sku_demand(demand: pd.DataFrame, pairs: pd.DataFrame) -> tuple[np.ndarray, 
     events = demand.dropna(subset=["sku", "date"])
     skus, first, count = np.unique(pairs["sku"].to_numpy(dtype=object), return_index=True,
                                    return_counts=True)
-    sku = pd.Index(skus).get_indexer(events["sku"])
+    # each distinct sku of the events looked up once (the events' skus are factorized:
+    # fewer texts to hash than one lookup per event)
+    codes, distinct = pd.factorize(events["sku"])
+    sku = pd.Index(skus).get_indexer(distinct)[codes]
     known = sku >= 0
     sku, days = sku[known], day_number(events["date"])[known]
     repeats = count[sku]
@@ -131,8 +134,16 @@ def _active(days: np.ndarray, pair: np.ndarray, ends: np.ndarray, window: int,
 def _days_out(day: np.ndarray, pair: np.ndarray, qty: np.ndarray, n_pairs: int,
               starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     """Pair × month: days whose end-of-day on-hand is ≤ 0, from each pair's steps."""
-    steps = pd.DataFrame({"pair": pair, "day": day, "qty": qty}).groupby(
-        ["pair", "day"], sort=True)["qty"].sum().reset_index()
+    # Σ qty by (pair, day), grouped on one int64 key pair × span + day: the same groups,
+    # in the same (pair, day) order and summed in the same row order, as grouping on the
+    # two columns, without building their MultiIndex
+    first_day = int(day.min()) if len(day) else 0
+    span = int(day.max()) - first_day + 1 if len(day) else 1
+    key = pair.astype("int64") * span + (day - first_day)
+    sums = pd.Series(qty).groupby(key, sort=True).sum()
+    steps = pd.DataFrame({"pair": sums.index.to_numpy() // span,
+                          "day": sums.index.to_numpy() % span + first_day,
+                          "qty": sums.to_numpy()})
     level = steps.groupby("pair")["qty"].cumsum().to_numpy()
     p, d = steps["pair"].to_numpy(), steps["day"].to_numpy()
     last = np.r_[p[1:] != p[:-1], True]
