@@ -375,3 +375,17 @@ def test_service_backlog_by_age(tickets):
         "sla_breached_open": pd.array([1, 1], dtype="Int64"),
     })
     pd.testing.assert_frame_equal(result, expected)
+
+
+def test_totals_to_each_point_are_exact_money_sums():
+    from backoffice_lib.money import money_sum
+    from backoffice_lib.process.payables import _totals_to
+    from backoffice_lib.tables import MONEY
+
+    monthly = pd.Series([Decimal("1.10"), None, Decimal("-1.10"), Decimal("5.05")],
+                        dtype=MONEY,
+                        index=pd.Index(["2026-01", "2026-02", "2026-03", "2026-05"], dtype="str"))
+    points = ["2025-12", "2026-01", "2026-02", "2026-03", "2026-04", "2026-06"]
+    totals = _totals_to(monthly, points)
+    assert [str(t) for t in totals] == ["0.00", "1.10", "1.10", "0.00", "0.00", "5.05"]
+    assert totals == [money_sum(monthly[monthly.index <= p]) for p in points]

@@ -112,16 +112,19 @@ def dpo_ledger(
     periods = _periods(periods)
     loaded = _loaded_periods(gl_lines, loaded_periods)
     gl = gl_lines[["period", "account", "amount"]]
-    account = gl["account"].astype("str").str.strip()
-    payable = gl[_starts(account, PAYABLE_ACCOUNTS)]
+    # A ledger repeats a few hundred accounts: the prefixes are tested on each distinct
+    # account (stripped) once, and line i takes the answer of its account codes[i].
+    codes, distinct = pd.factorize(gl["account"].astype("str"), use_na_sentinel=False)
+    account = pd.Series(distinct, dtype="str").str.strip()
+    payable = gl[_starts(account, PAYABLE_ACCOUNTS)[codes]]
     monthly = payable.groupby("period")["amount"].sum()
     points = [shift_period(start, -1), *periods]
     # credit balance: payables are credits (amount = debit − credit < 0)
-    balances = [-money_sum(monthly[monthly.index <= p]) for p in points]
+    balances = [-total for total in _totals_to(monthly, points)]
     bought = _starts(account, PURCHASE_ACCOUNTS) & ~_starts(account, _NOT_PURCHASES)
     bought |= _starts(account, PURCHASE_VAT_ACCOUNTS)
     in_window = gl["period"].isin(periods).to_numpy(bool)
-    purchases = money_sum(gl.loc[bought & in_window, "amount"])
+    purchases = money_sum(gl.loc[bought[codes] & in_window, "amount"])
     coverage = sum(p in loaded for p in periods) / len(periods)
     reason = NOT_LOADED if coverage < 1 else (DENOM_ZERO if purchases <= 0 else None)
     average = sum(balances, ZERO) / len(balances)
@@ -135,6 +138,20 @@ def dpo_ledger(
         out[name] = pd.Series([value], dtype=MONEY)
     return out.assign(days=days, dpo=dpo, coverage=coverage,
                       reason=pd.Series([reason], dtype="str"))
+
+
+def _totals_to(monthly: pd.Series, points: Sequence[str]) -> list[Decimal]:
+    """Exact Σ of the monthly amounts (money, indexed by period) of the periods up to
+    each point, as two-decimal Decimals (0.00 when none; NA skipped), like
+    :func:`~backoffice_lib.money.money_sum` of ``monthly[monthly.index <= point]``.
+
+    Summed in Python on a dozen Decimals: filtering the Series and summing it again for
+    each point costs a millisecond a point."""
+    amounts = [(period, amount) for period, amount in zip(monthly.index, monthly.tolist(),
+                                                          strict=True)
+               if not pd.isna(amount)]
+    return [sum((Decimal(amount) for period, amount in amounts if period <= point), ZERO)
+            .quantize(_CENT) for point in points]
 
 
 def _loaded_periods(gl_lines: pd.DataFrame, loaded_periods: Iterable[str] | None) -> set[str]:
