@@ -582,5 +582,13 @@ def test_pair_numbers_are_the_sorted_distinct_pairs():
     pd.testing.assert_frame_equal(pairs, expected)
     assert pair.dtype == np.int64
     assert pair.tolist() == [3, 1, 2, 1, 4, 0]  # A/W1 A/W2 B/W1 B/W2 C/W1
+    # many possible pairs for few rows (each sku in its own warehouse): the sorting path
+    wide = pd.DataFrame({"sku": pd.Series([f"S{i:02d}" for i in range(40)][::-1], dtype="str"),
+                         "warehouse": pd.Series([f"W{i:02d}" for i in range(40)],
+                                                dtype="str")})
+    pairs, pair = pair_numbers(wide)
+    pd.testing.assert_frame_equal(
+        pairs, wide.sort_values(["sku", "warehouse"], ignore_index=True))
+    assert pair.tolist() == list(range(39, -1, -1))
     periods = pd.Series(["2026-03", "2026-01", "2026-03", "2026-02"], dtype="str")
     assert month_numbers(periods, ["2026-01", "2026-02", "2026-03"]).tolist() == [2, 0, 2, 1]
