@@ -248,6 +248,24 @@ def test_inventory_turnover_by_month_and_group_is_each_month_alone(ledger):
         rows = result[result["period"] == month].drop(columns="period")
         pd.testing.assert_frame_equal(rows.reset_index(drop=True), alone, check_exact=True)
 
+
+def test_pivot_by_one_key_matches_the_groupby():
+    from backoffice_lib.stock import turnover
+
+    rows = pd.DataFrame({
+        "g": pd.Series(["b", "a", "b", None, "a"], dtype="str"),
+        "period": pd.Series(["2026-01", "2026-02", "2026-03", "2026-01", "2026-01"],
+                            dtype="str"),
+        "value": pd.Series([Decimal("1.00"), None, Decimal("2.50"), Decimal("3.00"),
+                            Decimal("-0.10")], dtype=MONEY),
+    })
+    grid = turnover._pivot(rows, ["g"], ["2026-01", "2026-02"], "value")
+    # a: −10 cents in January, NA (0) in February; b: 100 cents, March not asked for;
+    # the row without a key is left out
+    assert grid.index.tolist() == ["a", "b"]
+    assert grid.to_numpy().tolist() == [[-10.0, 0.0], [100.0, 0.0]]
+    assert grid.columns.tolist() == ["2026-01", "2026-02"]
+
 def test_inventory_turnover_by_category(ledger, items):
     result = stock.inventory_turnover(ledger, ["2026-02", "2026-03"], by=["category"],
                                       items=items).set_index("category")

@@ -169,6 +169,8 @@ def _pivot(rows: pd.DataFrame, groups: list[str], columns: list[str],
            money: str) -> pd.DataFrame:
     """Groups × months of Σ ``money`` in cents (0 for a group without a row that month);
     a single row ``0`` for the whole scope."""
+    if len(groups) == 1 and len(rows):
+        return _pivot_one(rows, groups[0], columns, money)
     sums = _sum_cents(rows, [*groups, "period"], {money: "cents"})
     if sums.empty:
         index = pd.MultiIndex.from_arrays([[] for _ in groups], names=groups)
@@ -178,6 +180,29 @@ def _pivot(rows: pd.DataFrame, groups: list[str], columns: list[str],
     if groups == [_ALL]:
         grid = grid.reindex(index=pd.Index([0], name=_ALL), fill_value=0.0)
     return grid.reindex(columns=columns, fill_value=0.0)
+
+
+def _pivot_one(rows: pd.DataFrame, group: str, columns: list[str], money: str
+               ) -> pd.DataFrame:
+    """:func:`_pivot` by one key (the whole scope, a category...), with numpy: each row's
+    group and month number, and one bincount of the cents on group × month.
+
+    The same table as the groupby and unstack of :func:`_pivot`: the groups with a row
+    (sorted; a missing key left out, like the groupby's), the ``columns`` in order.
+    Money values are whole cents, so their float sums are exact in any order (under
+    2⁵³ cents) and equal to the groupby's; a missing value adds 0, as in its sum.
+    """
+    codes, labels = pd.factorize(rows[group], sort=True)
+    period_codes, periods = pd.factorize(rows["period"])
+    month = pd.Index(columns).get_indexer(periods)[period_codes]
+    keep = (codes >= 0) & (month >= 0)
+    cents = np.nan_to_num(cents_of(rows[money]))
+    size = len(labels) * len(columns)
+    sums = np.bincount(codes[keep] * len(columns) + month[keep], weights=cents[keep],
+                       minlength=size)
+    return pd.DataFrame(sums.reshape(len(labels), len(columns)),
+                        index=pd.Index(labels, name=group),
+                        columns=pd.Index(columns, name="period"))
 
 
 def _whole(grid: pd.DataFrame, spend: pd.DataFrame, window: list[str]) -> pd.DataFrame:
