@@ -344,6 +344,23 @@ def test_stockout_rate_snapshot_and_time_weighted(movements):
 
 
 
+@pytest.mark.parametrize("periods", [["2025-11", "2025-12"], ["2026-02"]])
+def test_stockout_rate_without_movements_up_to_the_months_has_no_rate(movements, periods):
+    # before the first movement (2026-01), or with no movement at all
+    scope = movements if periods[0] < "2026" else movements.iloc[0:0]
+    result = stock.stockout_rate(scope, periods)
+    zeros = np.zeros(len(periods), dtype="int64")
+    expected = pd.DataFrame({
+        "period": pd.Series(periods, dtype="str"),
+        "active_pairs": zeros, "out_pairs": zeros, "negative_pairs": zeros,
+        "snapshot_rate": [np.nan] * len(periods),
+        "active_days": zeros, "out_days": zeros,
+        "time_weighted_rate": [np.nan] * len(periods),
+        "reason": pd.Series([stock.DENOM_ZERO] * len(periods), dtype="str"),
+    })
+    pd.testing.assert_frame_equal(result, expected)
+
+
 def test_sku_demand_repeats_each_event_for_every_pair_of_its_sku():
     from backoffice_lib.stock.availability import _sku_demand
 

@@ -134,6 +134,8 @@ def _active(days: np.ndarray, pair: np.ndarray, ends: np.ndarray, window: int,
 def _days_out(day: np.ndarray, pair: np.ndarray, qty: np.ndarray, n_pairs: int,
               starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     """Pair × month: days whose end-of-day on-hand is ≤ 0, from each pair's steps."""
+    if not len(day):  # no movement up to the last month: no pair, no day out
+        return np.zeros((n_pairs, len(ends)))
     # Σ qty by (pair, day), grouped on one int64 key pair × span + day: the same groups,
     # in the same (pair, day) order and summed in the same row order, as grouping on the
     # two columns, without building their MultiIndex
