@@ -25,6 +25,9 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import numpy as np
 import pandas as pd
 
 from .tables import ACCOUNT_MAP
@@ -241,3 +244,18 @@ def _cost_center_attributes(code: object,
         name, department, office = master[code]
         return name, department, UNCLASSIFIED if pd.isna(office) else office
     return code, code if code == UNALLOCATED else UNKNOWN, UNCLASSIFIED
+
+
+def account_mask(accounts: pd.Series,
+                 test: Callable[[pd.Series], pd.Series]) -> np.ndarray:
+    """``test`` on the account numbers, as a bool array aligned on ``accounts``.
+
+    ``test`` gets the *distinct* accounts (text, stripped) and returns a boolean (or
+    NA) Series on them; NA counts as False. A ledger repeats a few hundred accounts
+    over its lines, so each is tested once and the answers spread to the lines.
+    """
+    codes, distinct = pd.factorize(pd.Series(accounts, copy=False).astype("str"),
+                                   use_na_sentinel=False)
+    hit = test(pd.Series(distinct, dtype="str").str.strip())
+    return hit.fillna(False).to_numpy(dtype=bool)[codes]
+

@@ -102,3 +102,20 @@ def test_map_cost_centers_repeated_codes_and_master_duplicates():
     assert A._cost_center_attributes("C1", {"C1": ("n", "d", "o")}) == ("n", "d", "o")
     none = A.map_cost_centers(codes, None)
     assert none["department"].tolist() == ["UNKNOWN"] * 4 + ["UNALLOCATED", "UNKNOWN"]
+
+
+def test_account_mask_tests_each_distinct_account_stripped_and_spreads_the_answer():
+    from backoffice_lib.accounts import account_mask
+
+    accounts = pd.Series([" 6411", "6411", "401", None, "6411 ", "7061"], dtype="str",
+                         index=[10, 11, 12, 13, 14, 15])
+    seen = []
+
+    def test(acc: pd.Series) -> pd.Series:
+        seen.append(acc.tolist())
+        return acc.str.startswith(("641", "70"))
+
+    result = account_mask(accounts, test)
+    assert result.tolist() == [True, True, False, False, True, True]  # NA account: False
+    assert len(seen) == 1 and len(seen[0]) == 6  # once per distinct text, not per line
+    assert seen[0].count("6411") == 3 and " 6411" not in seen[0]  # stripped for the test

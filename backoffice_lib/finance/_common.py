@@ -14,7 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..accounts import CATEGORIES
+from ..accounts import CATEGORIES, account_mask
 from ..errors import ParameterError
 from ..i18n import t
 from ..money import DENOM_ZERO, ZERO, as_money, from_cents, to_cents
@@ -62,18 +62,16 @@ def _check_by(by: Sequence[str] | str | None, allowed: Sequence[str]) -> list[st
 def _scope_mask(accounts: pd.Series, scope: str) -> pd.Series:
     """Lines of a scope by PCG prefix: class6 (6*), total (60–68), operating (60–65 + 681)."""
     _check_choice(scope, SCOPES, "scope")
-    # A ledger repeats a few hundred accounts: test each distinct account once.
-    codes, distinct = pd.factorize(accounts.astype("str"), use_na_sentinel=False)
-    acc = pd.Series(distinct, dtype="str").str.strip()
-    two, three = acc.str[:2], acc.str[:3]
-    if scope == "class6":
-        mask = acc.str[:1] == "6"
-    elif scope == "total":
-        mask = two.isin([f"6{d}" for d in "012345678"])
-    else:
-        mask = two.isin([f"6{d}" for d in "012345"]) | (three == "681")
-    hit = mask.fillna(False).to_numpy(dtype=bool)
-    return pd.Series(hit[codes], index=accounts.index, name=accounts.name)
+
+    def in_scope(acc: pd.Series) -> pd.Series:
+        if scope == "class6":
+            return acc.str[:1] == "6"
+        if scope == "total":
+            return acc.str[:2].isin([f"6{d}" for d in "012345678"])
+        return acc.str[:2].isin([f"6{d}" for d in "012345"]) | (acc.str[:3] == "681")
+
+    return pd.Series(account_mask(accounts, in_scope), index=accounts.index,
+                     name=accounts.name)
 
 
 def _loaded(gl_lines: pd.DataFrame, loaded_periods: Iterable[str] | None) -> set[str]:

@@ -40,7 +40,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from ..accounts import COST_CENTER_ATTRIBUTES, UNALLOCATED
+from ..accounts import COST_CENTER_ATTRIBUTES, UNALLOCATED, account_mask
 from ..finance._common import _loaded, _sum_money
 from ..money import ZERO, as_money, from_cents, ratio, to_cents, to_money
 from ..periods import validate_period
@@ -228,11 +228,8 @@ def payroll_cost_per_fte(
 
 def _ledger_mask(accounts: pd.Series, prefixes: tuple[str, ...]) -> pd.Series:
     """Ledger lines whose account starts with one of ``prefixes`` (text, trimmed)."""
-    # A ledger repeats a few hundred accounts: test each distinct account once.
-    codes, distinct = pd.factorize(accounts.astype("str"), use_na_sentinel=False)
-    hit = pd.Series(distinct, dtype="str").str.strip().str.startswith(prefixes)
-    return pd.Series(hit.fillna(False).to_numpy(dtype=bool)[codes], index=accounts.index,
-                     name=accounts.name)
+    hit = account_mask(accounts, lambda acc: acc.str.startswith(prefixes))
+    return pd.Series(hit, index=accounts.index, name=accounts.name)
 
 
 def payroll_vs_ledger(
