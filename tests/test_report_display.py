@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import io
 import json
 import re
 from decimal import Decimal

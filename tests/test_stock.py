@@ -373,8 +373,9 @@ def test_sku_demand_repeats_each_event_for_every_pair_of_its_sku():
     days, pair = _sku_demand(demand, pairs)
     day = int(np.datetime64("2026-01-01", "D").astype("int64"))
     # Z has no pair, the unknown sku and the missing date are left out
-    assert sorted(zip(days.tolist(), pair.tolist())) == [
+    assert sorted(zip(days.tolist(), pair.tolist(), strict=True)) == [
         (day + 1, 0), (day + 1, 1), (day + 2, 3), (day + 2, 4), (day + 2, 5)]
+
 
 def test_negative_stock_counts_as_a_stockout():
     moves = _movements([_mv("2026-01-05", "X", "W1", 3, "receipt", "10.00"),

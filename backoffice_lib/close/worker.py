@@ -121,7 +121,8 @@ def _execute(task: NotebookTask, output: Path, kernel: Any) -> tuple[str, int | 
             papermill.execute_notebook(
                 task.input_path, str(output), parameters=task.parameters,
                 kernel_name="python3", language="python", cwd=str(config.PROJ_ROOT),
-                progress_bar=False, log_output=False, execution_timeout=task.timeout + CELL_TIMEOUT_MARGIN,
+                progress_bar=False, log_output=False,
+                execution_timeout=task.timeout + CELL_TIMEOUT_MARGIN,
                 km=None if kernel is None else kernel.km, engine_name=register(),
             )
     except PapermillExecutionError as exc:

@@ -58,7 +58,7 @@ def locale_for(lang: str | None = None) -> str:
 # once here and handed over parsed (Babel takes them as they are).
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _babel_locale(name: str) -> babel.Locale:
     return babel.Locale.parse(name)
 

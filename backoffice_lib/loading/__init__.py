@@ -53,8 +53,8 @@ from ..issues import Issue
 from ..provenance import SourceInfo
 from ..tables import TableSpec, get_table
 from .cache import LOADER_VERSION, cache_key, read_cached, write_cached
-from .digests import digest_of, remembered
 from .canonical import to_canonical, to_frame_as_found
+from .digests import digest_of, remembered
 from .excel import SheetInfo, excel_sheet_list, read_excel
 from .fec import finish_fec, is_fec
 from .isolation import worker

@@ -26,10 +26,9 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
-
-import time
 
 import pandas as pd
 import pyarrow as pa
