@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import io
 import json
+import multiprocessing
 import os
 import re
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 import papermill
@@ -21,7 +24,12 @@ from backoffice_lib.close.kernels import notebook_imports, warmup_code
 from backoffice_lib.close.progress import Progress
 from backoffice_lib.close.publish import Staging, check_target, period_lock
 from backoffice_lib.close.results import CloseSummary, NotebookResult
-from backoffice_lib.close.runner import claim, declared_parameters, plan_parameters
+from backoffice_lib.close.runner import (
+    NotebookPool,
+    claim,
+    declared_parameters,
+    plan_parameters,
+)
 from backoffice_lib.close.schedule import longest_first, previous_durations
 from backoffice_lib.errors import ParameterError
 from backoffice_lib.params import load_params
@@ -246,12 +254,65 @@ def test_progress_lines():
     progress.tick()
     progress.done("costs", True, 4.25)
     progress.done("stock", False, 1.0, "ValueError: boom\nmore")
+    progress.export_failed("costs", 4.5, "OSError: disk full")
     lines = stream.getvalue().splitlines()
     assert lines[0] == "[close] costs: started"
     # the elapsed time is whatever the machine took between the two calls
     assert re.match(r"\[close\] running: costs \d+\.\d s \(0/2 finished\)", lines[1])
     assert lines[2:] == ["[close] costs: succeeded in 4.2 s (1/2)",
-                         "[close] stock: FAILED after 1.0 s (2/2) — ValueError: boom"]
+                         "[close] stock: FAILED after 1.0 s (2/2) — ValueError: boom",
+                         "[close] costs: FAILED after 4.5 s (2/2) — OSError: disk full"]
+    assert (progress.finished, progress.failed) == (2, 2)
+
+
+class _ScriptedWorker:
+    """A worker of :class:`NotebookPool` played by a thread: each notebook it is given
+    ends when its gate opens (or after 5 s); what happens is appended to ``log``."""
+
+    def __init__(self, gates: dict[str, threading.Event], log: list[str]) -> None:
+        self.conn, theirs = multiprocessing.Pipe(duplex=True)
+        self.task, self.alive, self.loads = None, True, 0
+        self.process = SimpleNamespace(wait=lambda: 0)  # it exits once told to (None)
+        self.thread = threading.Thread(target=self._serve, args=(theirs, gates, log))
+        self.thread.start()
+
+    @staticmethod
+    def _serve(conn, gates, log) -> None:
+        while (message := conn.recv()) is not None:
+            name = message[1].name
+            conn.send(("started", name))
+            gates[name].wait(5)
+            log.append(f"ran {name}")
+            conn.send(("done", NotebookResult(name, "ok", seconds=1.0)))
+
+    def send(self, message) -> bool:
+        self.conn.send(message)
+        return True
+
+
+def test_exports_wait_for_a_spare_core_and_are_done_while_the_last_notebook_runs():
+    gates = {name: threading.Event() for name in ("costs", "stock", "hr")}
+    gates["stock"].set()
+    threading.Timer(0.5, gates["hr"].set).start()  # hr runs half a second
+    log: list[str] = []
+    pool = NotebookPool(jobs=2, total=3, env={})
+    pool._workers = [_ScriptedWorker(gates, log) for _ in range(2)]
+
+    def finish(task, result):
+        log.append(f"export {result.name}")
+        if result.name == "hr":  # costs runs until the others are exported
+            gates["costs"].set()
+        return result
+
+    tasks = [SimpleNamespace(name=name) for name in ("costs", "stock", "hr")]
+    results = pool.run(tasks, Progress(3, "en", None), finish=finish, cores=2)
+    for worker in pool._workers:  # each was told to leave once it had nothing to run
+        worker.thread.join(5)
+    assert [r.name for r in results] == ["costs", "stock", "hr"]
+    # stock ends while costs and hr run (two notebooks, two cores): its export waits
+    # until hr has run too; both are exported while costs still runs.
+    assert log == ["ran stock", "ran hr", "export stock", "export hr", "ran costs",
+                   "export costs"]
 
 
 def test_summary_exit_codes():

@@ -19,7 +19,9 @@
    their count and a link to the data-quality report are in every page's header. The
    notebooks run in parallel with a timeout each and progress lines on stderr; a
    failing notebook never stops the others. Each executed notebook is exported (HTML,
-   Excel, tiles) by this process while the workers run the next ones.
+   Excel, tiles) by this process, and the data-quality report written, when a core is
+   spare (fewer notebooks running than cores, e.g. while the last ones run): done
+   while every core runs a kernel, the same work would only slow the kernels down.
 4. **Publish** (:mod:`.publish`): everything is written into a staging folder —
    ``index.html``, per notebook ``<name>.html``/``.ipynb``/``.xlsx``, ``data-quality.html``
    and ``.xlsx``, ``manifest.json`` — then moved to ``outputs/<period>/`` in one rename;
@@ -361,8 +363,9 @@ def _close(params: RunParams, pool: NotebookPool, out_root: Path, force: bool,
             return export_task(replace(task, data_quality=quality), result)
 
         try:
-            results = pool.run(_longest_first(tasks, out_root, params.period), progress,
-                               meanwhile=meanwhile, finish=finish)
+            results = pool.run(
+                _longest_first(tasks, out_root, params.period), progress,
+                meanwhile=meanwhile, finish=finish, cores=_cores())
             order = [task.name for task in tasks]
             results = sorted(results, key=lambda result: order.index(result.name))
         except _DataErrors:

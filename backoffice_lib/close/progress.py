@@ -65,6 +65,15 @@ class Progress:
         self._print(t(key, self.lang, name=name, elapsed=self.seconds(seconds),
                       done=self.finished, total=self.total, error=first))
 
+    def export_failed(self, name: str, seconds: float, error: str = "") -> None:
+        """``name`` ran, but its reports could not be written: a failed line (it was
+        already counted as finished)."""
+        self.failed += 1
+        first = error.strip().splitlines()[0] if error.strip() else ""
+        self._print(t("close.progress_failed", self.lang, name=name,
+                      elapsed=self.seconds(seconds), done=self.finished, total=self.total,
+                      error=first))
+
     def tick(self) -> None:
         """Every ``heartbeat`` seconds, list the notebooks still running."""
         now = time.monotonic()

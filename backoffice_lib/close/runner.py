@@ -279,17 +279,24 @@ class NotebookPool:
     def run(self, tasks: Sequence[NotebookTask], progress: Progress,
             meanwhile: Callable[[], None] | None = None,
             finish: Callable[[NotebookTask, NotebookResult], NotebookResult] | None = None,
+            later: Sequence[Callable[[], None]] = (), cores: int | None = None,
             ) -> list[NotebookResult]:
         """Run every task, at most ``jobs`` at a time; results in the order of ``tasks``.
 
         ``meanwhile`` is called once the first notebooks are handed out (the main process
-        has nothing else to do while they run); ``finish(task, result)`` completes each
-        result a worker sends back (the close exports the notebook there), once the worker
-        has its next notebook.
+        has nothing else to do while they run). ``finish(task, result)`` completes each
+        result a worker sends back (the close exports the notebook there) and ``later``
+        holds other work of this process; both are done when a core is spare: while fewer
+        than ``cores`` notebooks run (``None``: at once), else once every notebook has
+        run. With as many workers as cores, the exports thus wait for the last notebooks,
+        when a core would idle, instead of slowing down the kernels: same work, less time.
+        A notebook's progress line is printed when it has run; a failing export prints a
+        second, failed line.
         """
         by_name = {task.name: task for task in tasks}
         waiting = list(tasks)
         results: dict[str, NotebookResult] = {}
+        work: list[Callable[[], None]] = list(later)
 
         def feed(worker: _Worker) -> None:
             while waiting and worker.alive:
@@ -303,6 +310,18 @@ class NotebookPool:
                 waiting.insert(0, task)
             worker.send(None)
 
+        def finishing(result: NotebookResult) -> Callable[[], None]:
+            def finish_one() -> None:
+                was_ok = result.ok
+                results[result.name] = done = finish(by_name[result.name], result)
+                if was_ok and not done.ok:
+                    progress.export_failed(done.name, done.seconds, done.error)
+            return finish_one
+
+        def spare_core() -> bool:
+            running = sum(w.alive and w.task is not None for w in self._workers)
+            return cores is None or running < cores or len(results) == len(tasks)
+
         for worker in self._workers:
             feed(worker)
         if meanwhile is not None:
@@ -312,7 +331,8 @@ class NotebookPool:
             if not busy:
                 self._fail(waiting, results, progress, t("close.no_worker", progress.lang))
                 break
-            for conn in wait(list(busy), timeout=POLL):
+            ready = wait(list(busy), timeout=0 if work and spare_core() else POLL)
+            for conn in ready:
                 worker = busy[conn]
                 try:
                     kind, payload, *_ = conn.recv()
@@ -326,11 +346,15 @@ class NotebookPool:
                     continue
                 worker.task = None
                 feed(worker)
-                if finish is not None:
-                    payload = finish(by_name[payload.name], payload)
                 results[payload.name] = payload
                 progress.done(payload.name, payload.ok, payload.seconds, payload.error)
+                if finish is not None:
+                    work.append(finishing(payload))
+            if not ready and work and spare_core():
+                work.pop(0)()  # one piece at a time: the workers' messages come first
             progress.tick()
+        while work:
+            work.pop(0)()
         return [results[task.name] for task in tasks]
 
     def _lost(self, worker: _Worker, results: dict[str, NotebookResult],
