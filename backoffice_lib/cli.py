@@ -31,6 +31,10 @@ LANG_OPTION = click.option(
 @click.version_option(package_name="backoffice-analytics")
 def cli() -> None:
     """Back-office analytics: load and check spreadsheets, compute KPIs, publish the close."""
+    # pandera imports hypothesis, when installed, for a feature no command uses (data
+    # synthesis): 0.3 s of the first validation. Kept out of this process only (workers,
+    # kernels and the reader are processes of their own).
+    sys.modules.setdefault("hypothesis", None)  # type: ignore[arg-type]
 
 
 @cli.command("sample-data")

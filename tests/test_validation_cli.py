@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import openpyxl
 import pytest
 from click.testing import CliRunner
@@ -112,3 +115,22 @@ def test_report_files_are_written(runner, tmp_path):
     assert "OUT_OF_RANGE" in html.read_text(encoding="utf-8")
     sheet = openpyxl.load_workbook(xlsx)["Issues"]
     assert [sheet["C2"].value, sheet["H2"].value] == ["G4", "OUT_OF_RANGE"]
+
+
+def test_a_command_validates_without_importing_hypothesis(tmp_path):
+    """pandera's optional data synthesis (hypothesis) is kept out of the CLI's process."""
+    path = _csv(tmp_path, "salaries.csv", [EMPLOYEES_HEADER, *EMPLOYEES_CLEAN])
+    script = (
+        "import sys\n"
+        "from backoffice_lib.cli import cli\n"
+        "try:\n"
+        f"    cli.main(['validate', {str(path)!r}, '--table', 'employees', '--lang', 'en'],"
+        " standalone_mode=False)\n"
+        "finally:\n"
+        "    print('hypothesis:', sys.modules.get('hypothesis', 'never asked'))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          cwd=tmp_path, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["No problems: 1 table(s), 2 row(s) checked.",
+                                        "hypothesis: None"]
