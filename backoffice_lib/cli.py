@@ -11,8 +11,11 @@ stays instant.
 
 from __future__ import annotations
 
+import atexit
+import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -111,24 +114,48 @@ def close(period: str | None, params_file: Path, jobs: int | None, force: bool,
     sys.exit(summary.exit_code)
 
 
-def main() -> None:
-    """Console-script entry point: run the CLI, turning our errors into one line."""
+def _run() -> int | str | None:
+    """Run the CLI; the exit code (or message) it ends with."""
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
-        sys.exit(130)
+        return 130
     except click.ClickException as exc:
         exc.show()
-        sys.exit(exc.exit_code)
+        return exc.exit_code
     except BackofficeError as exc:
         click.echo(f"Error: {exc}", err=True)
-        sys.exit(exc.exit_code)
-    except SystemExit:
-        raise
+        return exc.exit_code
+    except SystemExit as exc:
+        return exc.code
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
-        sys.exit(130)
+        return 130
+    return 0
+
+
+def _leave(code: int | str | None) -> NoReturn:
+    """End the process at once, as :func:`sys.exit` would but without the interpreter's
+    teardown: after a close it freed every module and table for 0.4 s, on the time the
+    user waits for their prompt. The exit handlers run first and the standard streams
+    are flushed (everything the commands write is closed by then), as a forked
+    :mod:`multiprocessing` child ends."""
+    if isinstance(code, str):  # sys.exit("message"): printed, exit status 1
+        print(code, file=sys.stderr)
+        code = 1
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (| head): nothing left to say
+            pass
+    os._exit(code or 0)
+
+
+def main() -> None:
+    """Console-script entry point: run the CLI, turning our errors into one line."""
+    _leave(_run())
 
 
 if __name__ == "__main__":

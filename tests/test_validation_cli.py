@@ -134,3 +134,30 @@ def test_a_command_validates_without_importing_hypothesis(tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["No problems: 1 table(s), 2 row(s) checked.",
                                         "hypothesis: None"]
+
+
+@pytest.mark.parametrize(("rows", "code"), [(EMPLOYEES_CLEAN, 0),
+                                           ([*EMPLOYEES_CLEAN, EMPLOYEES_CLEAN[0]], 1)])
+def test_the_command_ends_with_its_exit_code_and_every_line_written(tmp_path, rows, code):
+    """The console entry point skips the interpreter's teardown (os._exit): the exit code
+    and the buffered output must come through all the same."""
+    path = _csv(tmp_path, "salaries.csv", [EMPLOYEES_HEADER, *rows])
+    done = subprocess.run(
+        [sys.executable, "-m", "backoffice_lib.cli", "validate", str(path), "--table",
+         "employees", "--lang", "en"], capture_output=True, text=True, cwd=tmp_path,
+        timeout=120, check=False)
+    assert done.returncode == code, done.stderr
+    expected = ("No problems: 1 table(s), 2 row(s) checked." if code == 0 else
+                "1 error(s) and 0 warning(s) in 1 table(s) (3 row(s) checked).")
+    assert done.stdout.splitlines()[0] == expected
+    assert done.stdout.endswith("\n") and done.stderr == ""
+
+
+def test_a_missing_file_ends_the_command_with_exit_2_and_one_line(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "backoffice_lib.cli", "validate", str(tmp_path / "absent.csv"),
+         "--table", "employees", "--lang", "en"], capture_output=True, text=True,
+        cwd=tmp_path, timeout=120, check=False)
+    assert done.returncode == 2
+    assert done.stdout == "" and len(done.stderr.splitlines()) == 1
+    assert done.stderr.startswith("Error: ")
