@@ -61,18 +61,16 @@ class Progress:
         self.finished += 1
         self.failed += 0 if ok else 1
         key = "close.progress_ok" if ok else "close.progress_failed"
-        first = error.strip().splitlines()[0] if error.strip() else ""
         self._print(t(key, self.lang, name=name, elapsed=self.seconds(seconds),
-                      done=self.finished, total=self.total, error=first))
+                      done=self.finished, total=self.total, error=_first_line(error)))
 
     def export_failed(self, name: str, seconds: float, error: str = "") -> None:
         """``name`` ran, but its reports could not be written: a failed line (it was
         already counted as finished)."""
         self.failed += 1
-        first = error.strip().splitlines()[0] if error.strip() else ""
         self._print(t("close.progress_failed", self.lang, name=name,
                       elapsed=self.seconds(seconds), done=self.finished, total=self.total,
-                      error=first))
+                      error=_first_line(error)))
 
     def tick(self) -> None:
         """Every ``heartbeat`` seconds, list the notebooks still running."""
@@ -84,3 +82,8 @@ class Progress:
                           for n, start in sorted(self.running.items()))
         self._print(t("close.progress_running", self.lang, names=names,
                       done=self.finished, total=self.total))
+
+
+def _first_line(error: str) -> str:
+    """The first non-blank line of an error message ("" for none)."""
+    return error.strip().splitlines()[0] if error.strip() else ""
