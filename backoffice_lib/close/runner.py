@@ -279,24 +279,24 @@ class NotebookPool:
     def run(self, tasks: Sequence[NotebookTask], progress: Progress,
             meanwhile: Callable[[], None] | None = None,
             finish: Callable[[NotebookTask, NotebookResult], NotebookResult] | None = None,
-            later: Sequence[Callable[[], None]] = (), cores: int | None = None,
+            cores: int | None = None,
             ) -> list[NotebookResult]:
         """Run every task, at most ``jobs`` at a time; results in the order of ``tasks``.
 
         ``meanwhile`` is called once the first notebooks are handed out (the main process
         has nothing else to do while they run). ``finish(task, result)`` completes each
-        result a worker sends back (the close exports the notebook there) and ``later``
-        holds other work of this process; both are done when a core is spare: while fewer
-        than ``cores`` notebooks run (``None``: at once), else once every notebook has
-        run. With as many workers as cores, the exports thus wait for the last notebooks,
-        when a core would idle, instead of slowing down the kernels: same work, less time.
+        result a worker sends back (the close exports the notebook there) when a core is
+        spare: while fewer than ``cores`` notebooks run (``None``: at once), else once
+        every notebook has run. With as many workers as cores, the exports thus wait for
+        the last notebooks, when a core would idle, instead of slowing down the kernels:
+        same work, less time.
         A notebook's progress line is printed when it has run; a failing export prints a
         second, failed line.
         """
         by_name = {task.name: task for task in tasks}
         waiting = list(tasks)
         results: dict[str, NotebookResult] = {}
-        work: list[Callable[[], None]] = list(later)
+        work: list[Callable[[], None]] = []  # finishing results, oldest first
 
         def feed(worker: _Worker) -> None:
             while waiting and worker.alive:
