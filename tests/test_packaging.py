@@ -1,6 +1,8 @@
 """pyproject.toml is the one source of dependencies; environment.yml mirrors it."""
 
 import re
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -39,3 +41,12 @@ def test_environment_yml_mirrors_pyproject():
 
 def test_console_script_points_at_the_cli():
     assert _pyproject()["project"]["scripts"]["backoffice"] == "backoffice_lib.cli:main"
+
+
+def test_the_code_passes_the_linter():
+    """``make lint`` as part of ``make test``: ruff (a dev dependency) finds nothing."""
+    ruff = Path(sys.executable).with_name("ruff")
+    done = subprocess.run([str(ruff), "check", "--no-cache", "backoffice_lib", "tests",
+                           "benchmarks"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
