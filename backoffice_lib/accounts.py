@@ -40,7 +40,9 @@ __all__ = [
     "UNCLASSIFIED",
     "UNKNOWN",
     "UNMAPPED",
+    "account_mask",
     "default_account_map",
+    "distinct_accounts",
     "map_accounts",
     "map_cost_centers",
     "merge_account_maps",
@@ -254,8 +256,16 @@ def account_mask(accounts: pd.Series,
     NA) Series on them; NA counts as False. A ledger repeats a few hundred accounts
     over its lines, so each is tested once and the answers spread to the lines.
     """
+    codes, distinct = distinct_accounts(accounts)
+    return test(distinct).fillna(False).to_numpy(dtype=bool)[codes]
+
+
+def distinct_accounts(accounts: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """``(codes, distinct)``: the distinct account numbers (text, stripped; a missing one
+    is kept as NA) and, for each line, the position of its account among them, so that
+    an answer computed on ``distinct`` spreads to the lines as ``answer[codes]``
+    (:func:`account_mask` does it for one yes/no test)."""
     codes, distinct = pd.factorize(pd.Series(accounts, copy=False).astype("str"),
                                    use_na_sentinel=False)
-    hit = test(pd.Series(distinct, dtype="str").str.strip())
-    return hit.fillna(False).to_numpy(dtype=bool)[codes]
+    return codes, pd.Series(distinct, dtype="str").str.strip()
 

@@ -119,3 +119,12 @@ def test_account_mask_tests_each_distinct_account_stripped_and_spreads_the_answe
     assert result.tolist() == [True, True, False, False, True, True]  # NA account: False
     assert len(seen) == 1 and len(seen[0]) == 6  # once per distinct text, not per line
     assert seen[0].count("6411") == 3 and " 6411" not in seen[0]  # stripped for the test
+
+
+def test_distinct_accounts_strip_and_spread_back_to_the_lines():
+    lines = pd.Series(["401000", "607100 ", None, "401000"], dtype="str")
+    codes, distinct = A.distinct_accounts(lines)
+    assert len(distinct) == 3 and distinct.tolist()[:2] == ["401000", "607100"]
+    assert pd.isna(distinct.iloc[2])
+    assert codes.tolist() == [0, 1, 2, 0]
+    assert distinct.to_numpy()[codes].tolist()[:2] == ["401000", "607100"]

@@ -26,6 +26,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 import pandas as pd
 
+from ..accounts import distinct_accounts
 from ..money import DENOM_ZERO, ZERO, money_sum
 from ..periods import calendar_days, shift_period
 from ..tables import MONEY
@@ -114,8 +115,7 @@ def dpo_ledger(
     gl = gl_lines[["period", "account", "amount"]]
     # A ledger repeats a few hundred accounts: the prefixes are tested on each distinct
     # account (stripped) once, and line i takes the answer of its account codes[i].
-    codes, distinct = pd.factorize(gl["account"].astype("str"), use_na_sentinel=False)
-    account = pd.Series(distinct, dtype="str").str.strip()
+    codes, account = distinct_accounts(gl["account"])
     payable = gl[_starts(account, PAYABLE_ACCOUNTS)[codes]]
     monthly = payable.groupby("period")["amount"].sum()
     points = [shift_period(start, -1), *periods]
